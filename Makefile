@@ -1,0 +1,29 @@
+# The two commands a new machine needs (Python 3.11+):
+#   make run    set up a virtualenv, apply migrations, serve on http://127.0.0.1:5000
+#   make test   set up a virtualenv with the test extras and run the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+
+.PHONY: run test setup setup-test lint bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+setup: $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+
+setup-test: $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+
+run: setup
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/flask --app app run
+
+test: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/bench_scoring.py

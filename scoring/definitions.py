@@ -1,0 +1,223 @@
+"""Frozen value objects for the model, the questionnaires and the intervention catalog.
+
+They are built by :mod:`scoring.loader` from the YAML files in ``questionnaires/`` and never
+changed afterwards. Every user-facing text is a :class:`Text` with a Dutch and an English form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+LANGUAGES = ("nl", "en")
+BANDS = ("low", "medium", "high")
+AUDIENCES = ("worker", "employer")
+EFFORTS = ("small_step", "longer_route")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in both supported languages."""
+
+    nl: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        """The text in ``lang``; Dutch for any language we do not have."""
+        return self.en if lang == "en" else self.nl
+
+
+@dataclass(frozen=True)
+class Factor:
+    id: str
+    label: Text
+    description: Text
+    bands: Mapping[str, Text]
+    employer_bands: Mapping[str, Text]
+    strength: Text
+    employer_strength: Text
+
+    def meaning(self, band: str, audience: str) -> Text:
+        """What a score in ``band`` means for a respondent of ``audience``."""
+        return (self.employer_bands if audience == "employer" else self.bands)[band]
+
+
+@dataclass(frozen=True)
+class Knob:
+    id: str
+    label: Text
+    description: Text
+    employer_bands: Mapping[str, Text]
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Model:
+    """The factors, knobs and segments of the model, plus the advice engine's sentence templates."""
+
+    version: str
+    factors: tuple[Factor, ...]
+    knobs: tuple[Knob, ...]
+    segments: tuple[Segment, ...]
+    texts: Mapping[str, Text]
+
+    @cached_property
+    def factor_map(self) -> dict[str, Factor]:
+        return {f.id: f for f in self.factors}
+
+    @cached_property
+    def knob_map(self) -> dict[str, Knob]:
+        return {k.id: k for k in self.knobs}
+
+    @cached_property
+    def segment_map(self) -> dict[str, Segment]:
+        return {s.id: s for s in self.segments}
+
+
+@dataclass(frozen=True)
+class ScaleLabel:
+    value: int
+    label: Text
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An agreement scale with its theoretical range ``min..max``."""
+
+    min: int
+    max: int
+    labels: tuple[ScaleLabel, ...]
+    unknown: Text | None = None
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    """Per-questionnaire scoring settings: answer threshold and fixed band cut-offs (0-100)."""
+
+    min_answered: float
+    medium: float
+    high: float
+
+    def band(self, score: float) -> str:
+        """``low`` below the medium cut-off, ``high`` from the high cut-off, else ``medium``."""
+        # Round away float noise so that a mean of exactly 4 on 1..5 (75.0) is never 74.999...
+        s = round(score, 9)
+        if s >= self.high:
+            return "high"
+        return "medium" if s >= self.medium else "low"
+
+    def enough(self, answered: int, total: int) -> bool:
+        """True when ``answered`` of ``total`` items meets the threshold."""
+        return total > 0 and answered >= self.min_answered * total - 1e-9
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Text
+    segments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProfileQuestion:
+    id: str
+    label: Text
+    required: bool
+    options: tuple[Option, ...]
+
+    @cached_property
+    def option_map(self) -> dict[str, Option]:
+        return {o.value: o for o in self.options}
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: Text
+    factor: str
+    knob: str | None = None
+    reverse: bool = False
+    allow_unknown: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    items: tuple[Item, ...]
+    intro: Text | None = None
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    slug: str
+    version: str
+    audience: str
+    title: Text
+    summary: Text
+    intro: Text
+    minutes: int
+    scale: Scale
+    scoring: ScoringRules
+    profile: tuple[ProfileQuestion, ...]
+    sections: tuple[Section, ...]
+
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    @cached_property
+    def item_map(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
+    @cached_property
+    def profile_map(self) -> dict[str, ProfileQuestion]:
+        return {q.id: q for q in self.profile}
+
+    def segments_for(self, profile: Mapping[str, str]) -> frozenset[str]:
+        """The segment ids that the chosen profile options put a respondent in."""
+        found: set[str] = set()
+        for question in self.profile:
+            option = question.option_map.get(profile.get(question.id, ""))
+            if option is not None:
+                found.update(option.segments)
+        return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Intervention:
+    id: str
+    title: Text
+    text: Text
+    knob: str
+    addresses: tuple[str, ...]
+    audience: str
+    effort: str
+    source: str
+    segments: tuple[str, ...] = ()
+    pairs_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: str
+    interventions: tuple[Intervention, ...]
+
+    @cached_property
+    def intervention_map(self) -> dict[str, Intervention]:
+        return {i.id: i for i in self.interventions}
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """Everything loaded from one definitions folder."""
+
+    model: Model
+    catalog: Catalog
+    questionnaires: Mapping[str, Questionnaire] = field(default_factory=dict)

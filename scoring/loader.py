@@ -1,0 +1,342 @@
+"""Load and validate the definition files of a ``questionnaires/`` folder.
+
+Every problem is collected with its file and field path, so that a person editing the YAML sees
+all of them in one run, e.g.
+``questionnaires/loopbaan-apk.yaml: sections[2].items[4].factor: unknown factor 'motivatoin'``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from .definitions import (
+    AUDIENCES,
+    BANDS,
+    EFFORTS,
+    LANGUAGES,
+    Catalog,
+    Definitions,
+    Factor,
+    Intervention,
+    Item,
+    Knob,
+    Model,
+    Option,
+    ProfileQuestion,
+    Questionnaire,
+    Scale,
+    ScaleLabel,
+    ScoringRules,
+    Section,
+    Segment,
+    Text,
+)
+from .errors import DefinitionError, Problem
+from .result import REQUIRED_TEXTS
+
+MODEL_FILE = "model.yaml"
+CATALOG_FILE = "interventions.yaml"
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_MISSING = object()
+T = TypeVar("T")
+
+
+class _Reader:
+    """Typed access to a parsed YAML tree that records problems instead of raising."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(Problem(self.file, path, message))
+
+    def get(self, node: Any, key: str, path: str, kind: type | tuple[type, ...], *,
+            required: bool = True, default: Any = None) -> Any:
+        where = f"{path}.{key}" if path else key
+        value = node.get(key, _MISSING) if isinstance(node, dict) else _MISSING
+        if value is _MISSING or value is None:
+            if required:
+                self.problem(where, "is required")
+            return default
+        # bool is an int in Python; a YAML `yes` must not pass for a number.
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
+            self.problem(where, f"must be {_kind_name(kind)}, not {type(value).__name__}")
+            return default
+        return value
+
+    def ident(self, node: Any, key: str, path: str) -> str:
+        value = self.get(node, key, path, str, default="")
+        if value and not _ID.match(value):
+            self.problem(f"{path}.{key}", f"'{value}' is not a valid id (lowercase letters, digits, - and _)")
+        return value
+
+    def text(self, node: Any, key: str, path: str, *, required: bool = True) -> Text | None:
+        where = f"{path}.{key}" if path else key
+        value = self.get(node, key, path, dict, required=required)
+        if value is None:
+            return Text("", "") if required else None
+        parts = {}
+        for lang in LANGUAGES:
+            part = value.get(lang)
+            if not isinstance(part, str) or not part.strip():
+                self.problem(f"{where}.{lang}", "is required (a non-empty text)")
+                part = ""
+            parts[lang] = part.strip()
+        return Text(**parts)
+
+    def items(self, node: Any, key: str, path: str, build: Callable[[Any, str], T]) -> tuple[T, ...]:
+        where = f"{path}.{key}" if path else key
+        value = self.get(node, key, path, list)
+        if value is None:
+            return ()
+        if not value:
+            self.problem(where, "must not be empty")
+        return tuple(build(entry, f"{where}[{i}]") for i, entry in enumerate(value))
+
+    def unique(self, objects: tuple[Any, ...], attr: str, path: str, what: str) -> None:
+        seen: set[str] = set()
+        for i, obj in enumerate(objects):
+            value = getattr(obj, attr)
+            if value and value in seen:
+                self.problem(f"{path}[{i}].{attr}", f"duplicate {what} '{value}'")
+            seen.add(value)
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "a text", int: "a whole number", float: "a number", bool: "true or false",
+             dict: "a mapping", list: "a list"}
+    return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
+
+
+def _read_yaml(path: Path, reader: _Reader) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        reader.problem("", "file is missing")
+        return {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        reader.problem(where, f"is not valid YAML ({getattr(exc, 'problem', exc)})")
+        return {}
+    if not isinstance(data, dict):
+        reader.problem("", "must contain a mapping at the top level")
+        return {}
+    return data
+
+
+def _bands(r: _Reader, node: Any, key: str, path: str) -> dict[str, Text]:
+    value = r.get(node, key, path, dict)
+    where = f"{path}.{key}"
+    if value is None:
+        return {}
+    return {band: r.text(value, band, where) or Text("", "") for band in BANDS}
+
+
+def _model(r: _Reader, data: dict) -> Model:
+    def factor(node: Any, path: str) -> Factor:
+        return Factor(
+            id=r.ident(node, "id", path), label=r.text(node, "label", path),
+            description=r.text(node, "description", path),
+            bands=_bands(r, node, "bands", path), employer_bands=_bands(r, node, "employer_bands", path),
+            strength=r.text(node, "strength", path), employer_strength=r.text(node, "employer_strength", path),
+        )
+
+    def knob(node: Any, path: str) -> Knob:
+        return Knob(id=r.ident(node, "id", path), label=r.text(node, "label", path),
+                    description=r.text(node, "description", path),
+                    employer_bands=_bands(r, node, "employer_bands", path))
+
+    def segment(node: Any, path: str) -> Segment:
+        return Segment(id=r.ident(node, "id", path), label=r.text(node, "label", path))
+
+    factors = r.items(data, "factors", "", factor)
+    knobs = r.items(data, "knobs", "", knob)
+    segments = r.items(data, "segments", "", segment)
+    for objects, key in ((factors, "factors"), (knobs, "knobs"), (segments, "segments")):
+        r.unique(objects, "id", key, key[:-1])
+    raw_texts = r.get(data, "texts", "", dict, default={})
+    texts = {key: r.text(raw_texts, key, "texts") for key in raw_texts}
+    for key in REQUIRED_TEXTS:
+        if raw_texts and key not in raw_texts:
+            r.problem(f"texts.{key}", "is required (a sentence template used by the advice)")
+    return Model(version=str(r.get(data, "version", "", (str, int, float), default="")),
+                 factors=factors, knobs=knobs, segments=segments, texts=texts)
+
+
+def _scale(r: _Reader, node: Any, path: str) -> Scale:
+    low = r.get(node, "min", path, int, default=1)
+    high = r.get(node, "max", path, int, default=5)
+    if low >= high:
+        r.problem(f"{path}.max", f"must be greater than min ({low})")
+
+    def label(entry: Any, where: str) -> ScaleLabel:
+        return ScaleLabel(value=r.get(entry, "value", where, int, default=0), label=r.text(entry, "label", where))
+
+    labels = r.items(node, "labels", path, label)
+    values = sorted(lbl.value for lbl in labels)
+    if labels and values != list(range(low, high + 1)):
+        r.problem(f"{path}.labels", f"must give one label for every value {low}..{high}, got {values}")
+    return Scale(min=low, max=high, labels=labels, unknown=r.text(node, "unknown", path, required=False))
+
+
+def _scoring_rules(r: _Reader, node: Any, path: str) -> ScoringRules:
+    fraction = r.get(node, "min_answered", path, (int, float), default=0.5)
+    if not 0 < fraction <= 1:
+        r.problem(f"{path}.min_answered", f"must be above 0 and at most 1, not {fraction}")
+    bands = r.get(node, "bands", path, dict, default={})
+    medium = r.get(bands, "medium", f"{path}.bands", (int, float), default=50)
+    high = r.get(bands, "high", f"{path}.bands", (int, float), default=75)
+    if not 0 < medium < high <= 100:
+        r.problem(f"{path}.bands", f"cut-offs must satisfy 0 < medium < high <= 100, got {medium} and {high}")
+    return ScoringRules(min_answered=float(fraction), medium=float(medium), high=float(high))
+
+
+def _questionnaire(r: _Reader, data: dict, model: Model) -> Questionnaire:
+    audience = r.get(data, "audience", "", str, default="worker")
+    if audience not in AUDIENCES:
+        r.problem("audience", f"must be one of {', '.join(AUDIENCES)}, not '{audience}'")
+
+    def option(node: Any, path: str) -> Option:
+        segments = tuple(r.get(node, "segments", path, list, required=False, default=[]))
+        for i, seg in enumerate(segments):
+            if seg not in model.segment_map:
+                r.problem(f"{path}.segments[{i}]", f"unknown segment '{seg}'")
+        return Option(value=r.ident(node, "value", path), label=r.text(node, "label", path), segments=segments)
+
+    def profile_question(node: Any, path: str) -> ProfileQuestion:
+        options = r.items(node, "options", path, option)
+        r.unique(options, "value", f"{path}.options", "option")
+        return ProfileQuestion(id=r.ident(node, "id", path), label=r.text(node, "label", path),
+                               required=r.get(node, "required", path, bool, required=False, default=True),
+                               options=options)
+
+    def item(node: Any, path: str) -> Item:
+        factor = r.get(node, "factor", path, str, default="")
+        if factor and factor not in model.factor_map:
+            r.problem(f"{path}.factor", f"unknown factor '{factor}'")
+        knob = r.get(node, "knob", path, str, required=audience == "employer")
+        if knob and knob not in model.knob_map:
+            r.problem(f"{path}.knob", f"unknown knob '{knob}'")
+        return Item(id=r.ident(node, "id", path), text=r.text(node, "text", path), factor=factor, knob=knob,
+                    reverse=r.get(node, "reverse", path, bool, required=False, default=False),
+                    allow_unknown=r.get(node, "allow_unknown", path, bool, required=False, default=False))
+
+    def section(node: Any, path: str) -> Section:
+        items = r.items(node, "items", path, item)
+        return Section(id=r.ident(node, "id", path), title=r.text(node, "title", path), items=items,
+                       intro=r.text(node, "intro", path, required=False))
+
+    sections = r.items(data, "sections", "", section)
+    profile = r.items(data, "profile", "", profile_question)
+    r.unique(sections, "id", "sections", "section")
+    r.unique(profile, "id", "profile", "profile question")
+    _unique_items(r, sections)
+    questionnaire = Questionnaire(
+        slug=r.ident(data, "slug", ""), version=str(r.get(data, "version", "", (str, int, float), default="")),
+        audience=audience, title=r.text(data, "title", ""), summary=r.text(data, "summary", ""),
+        intro=r.text(data, "intro", ""), minutes=r.get(data, "minutes", "", int, default=10),
+        scale=_scale(r, r.get(data, "scale", "", dict, default={}), "scale"),
+        scoring=_scoring_rules(r, r.get(data, "scoring", "", dict, default={}), "scoring"),
+        profile=profile, sections=sections,
+    )
+    used = {i.factor for i in questionnaire.items}
+    for f in model.factors:
+        if f.id not in used:
+            r.problem("sections", f"no item measures factor '{f.id}'")
+    return questionnaire
+
+
+def _unique_items(r: _Reader, sections: tuple[Section, ...]) -> None:
+    seen: set[str] = set()
+    for s, section in enumerate(sections):
+        for i, item in enumerate(section.items):
+            if item.id and item.id in seen:
+                r.problem(f"sections[{s}].items[{i}].id", f"duplicate item id '{item.id}'")
+            seen.add(item.id)
+
+
+def _catalog(r: _Reader, data: dict, model: Model) -> Catalog:
+    def intervention(node: Any, path: str) -> Intervention:
+        knob = r.get(node, "knob", path, str, default="")
+        if knob and knob not in model.knob_map:
+            r.problem(f"{path}.knob", f"unknown knob '{knob}'")
+        addresses = tuple(r.get(node, "addresses", path, list, default=[]))
+        if not 1 <= len(addresses) <= 2 or len(set(addresses)) != len(addresses):
+            r.problem(f"{path}.addresses", "must name 1 or 2 different factors")
+        for i, f in enumerate(addresses):
+            if f not in model.factor_map:
+                r.problem(f"{path}.addresses[{i}]", f"unknown factor '{f}'")
+        audience = r.get(node, "audience", path, str, default="")
+        if audience not in AUDIENCES:
+            r.problem(f"{path}.audience", f"must be one of {', '.join(AUDIENCES)}, not '{audience}'")
+        effort = r.get(node, "effort", path, str, default="")
+        if effort not in EFFORTS:
+            r.problem(f"{path}.effort", f"must be one of {', '.join(EFFORTS)}, not '{effort}'")
+        segments = tuple(r.get(node, "segments", path, list, required=False, default=[]))
+        for i, seg in enumerate(segments):
+            if seg not in model.segment_map:
+                r.problem(f"{path}.segments[{i}]", f"unknown segment '{seg}'")
+        return Intervention(
+            id=r.ident(node, "id", path), title=r.text(node, "title", path), text=r.text(node, "text", path),
+            knob=knob, addresses=addresses, audience=audience, effort=effort,
+            source=r.get(node, "source", path, str, default=""), segments=segments,
+            pairs_with=tuple(r.get(node, "pairs_with", path, list, required=False, default=[])),
+        )
+
+    interventions = r.items(data, "interventions", "", intervention)
+    r.unique(interventions, "id", "interventions", "intervention")
+    catalog = Catalog(version=str(r.get(data, "version", "", (str, int, float), default="")),
+                      interventions=interventions)
+    index = catalog.intervention_map
+    for i, iv in enumerate(interventions):
+        for j, other_id in enumerate(iv.pairs_with):
+            other = index.get(other_id)
+            where = f"interventions[{i}].pairs_with[{j}]"
+            if other is None:
+                r.problem(where, f"unknown intervention '{other_id}'")
+            elif other.knob != "backing" or other.audience != iv.audience:
+                r.problem(where, f"'{other_id}' must be a backing intervention for the {iv.audience} audience")
+    return catalog
+
+
+def load_definitions(folder: str | Path) -> Definitions:
+    """Load the model, every questionnaire and the catalog from ``folder``.
+
+    Raises :class:`DefinitionError` listing every problem in every file when anything is wrong.
+    """
+    folder = Path(folder)
+    problems: list[Problem] = []
+
+    def reader(name: str) -> _Reader:
+        return _Reader(f"{folder.name}/{name}")
+
+    r = reader(MODEL_FILE)
+    model = _model(r, _read_yaml(folder / MODEL_FILE, r))
+    problems += r.problems
+    questionnaires: dict[str, Questionnaire] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name in (MODEL_FILE, CATALOG_FILE):
+            continue
+        r = reader(path.name)
+        q = _questionnaire(r, _read_yaml(path, r), model)
+        if q.slug and q.slug != path.stem:
+            r.problem("slug", f"'{q.slug}' must match the file name '{path.stem}'")
+        problems += r.problems
+        questionnaires[q.slug or path.stem] = q
+    r = reader(CATALOG_FILE)
+    catalog = _catalog(r, _read_yaml(folder / CATALOG_FILE, r), model)
+    problems += r.problems
+    if problems:
+        raise DefinitionError(problems)
+    return Definitions(model=model, catalog=catalog, questionnaires=questionnaires)
