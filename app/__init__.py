@@ -1,0 +1,94 @@
+"""Regiekompas web app: the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, render_template, request, session
+
+from .config import DEFAULTS, load_or_create_secret
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app: defaults, then ``instance/config.py`` (not when testing), then the environment.
+
+    ``DATABASE_URL`` and ``SECRET_KEY`` come from the environment; without ``SECRET_KEY`` a secret
+    is generated once and kept in the instance folder. Any other setting can be given with the
+    ``FLASK_`` prefix (``FLASK_ANONYMITY_K=7``).
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(DEFAULTS)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "regiekompas.sqlite")
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    app.config.from_prefixed_env()
+    if test_config is None or "SQLALCHEMY_DATABASE_URI" not in test_config:
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SECRET_KEY"] = (app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+                                or load_or_create_secret(Path(app.instance_path)))
+
+    from . import definitions, models
+    from .extensions import babel, csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    definitions.init_app(app)
+    models.init_app(app)
+
+    from .api import bp as api_bp
+    from .respondent import bp as respondent_bp
+
+    app.register_blueprint(respondent_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+    _register_errors(app)
+    _register_core(app)
+    return app
+
+
+def _select_locale() -> str:
+    lang = request.args.get("lang")
+    if lang in ("nl", "en"):
+        session["lang"] = lang
+        return lang
+    return session.get("lang", "nl")
+
+
+def _register_core(app: Flask) -> None:
+    from sqlalchemy import text
+
+    from .extensions import db
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # any database failure means: not healthy
+            return {"status": "error", "database": "unreachable"}, 503
+        return {"status": "ok", "database": "ok"}
+
+    @app.context_processor
+    def inject_lang():
+        from flask_babel import get_locale
+
+        return {"lang": str(get_locale() or "nl")}
+
+
+def _register_errors(app: Flask) -> None:
+    from .api.errors import api_error_response, is_api_request
+
+    def handler(code: int, template: str):
+        def handle(error):
+            if is_api_request():
+                return api_error_response(error)
+            return render_template(template, code=code), code
+        return handle
+
+    for code in (400, 404, 405, 413, 415, 500):
+        app.register_error_handler(code, handler(code, "error.html"))

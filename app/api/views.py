@@ -1,0 +1,116 @@
+"""API views: parse the JSON body, call scoring and the response service, return JSON."""
+
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+
+from scoring import InputError, check_answers, check_profile
+
+from .. import responses
+from ..definitions import get_definitions
+from . import bp
+from .errors import ApiError, details_from
+from .openapi import openapi_document
+
+LANGS = ("nl", "en")
+
+
+def _questionnaire(slug: str):
+    q = get_definitions().questionnaires.get(slug)
+    if q is None:
+        raise ApiError(404, f"Unknown questionnaire '{slug}'.")
+    return q
+
+
+def _lang(value: object, field: str = "lang") -> str:
+    if value is None:
+        return "nl"
+    if value not in LANGS:
+        raise ApiError(400, "Unsupported language.", [{"field": field, "problem": "must be 'nl' or 'en'"}])
+    return str(value)
+
+
+def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str]:
+    """The validated ``answers``, ``profile`` and ``lang`` of the JSON body, or an ApiError."""
+    if not request.is_json:
+        raise ApiError(415)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "The body must be a JSON object.", [{"field": "", "problem": "malformed JSON"}])
+    allowed = {"answers", "profile", "lang"} | ({"campaign"} if allow_campaign else set())
+    details = [{"field": key, "problem": "unknown field"} for key in body if key not in allowed]
+    answers, profile = body.get("answers", {}), body.get("profile", {})
+    details += details_from(check_answers(q, answers) + check_profile(q, profile))
+    if "campaign" in body:
+        # Campaigns arrive with the advisor workspace; until then no code is valid.
+        details.append({"field": "campaign", "problem": "unknown campaign code"})
+    try:
+        lang = _lang(body.get("lang"))
+    except ApiError as exc:
+        details += exc.details
+        lang = "nl"
+    if details:
+        raise ApiError(400, "The submission is invalid.", details)
+    return answers, profile, lang
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+@bp.get("/questionnaires")
+def list_questionnaires():
+    defs = get_definitions()
+    return {"questionnaires": [
+        {"slug": q.slug, "title": q.title(_lang(request.args.get("lang"))), "audience": q.audience,
+         "version": q.version, "languages": list(LANGS)} for q in defs.questionnaires.values()]}
+
+
+@bp.get("/questionnaires/<slug>")
+def get_questionnaire(slug: str):
+    q = _questionnaire(slug)
+    lang = _lang(request.args.get("lang"))
+    model = get_definitions().model
+    return {
+        "slug": q.slug, "version": q.version, "title": q.title(lang), "audience": q.audience,
+        "scale": {"min": q.scale.min, "max": q.scale.max,
+                  "labels": [{"value": lbl.value, "label": lbl.label(lang)} for lbl in q.scale.labels]},
+        "factors": [{"id": f.id, "label": f.label(lang)} for f in model.factors],
+        "knobs": [{"id": k.id, "label": k.label(lang)} for k in model.knobs],
+        "sections": [{"id": s.id, "title": s.title(lang), "items": [
+            {"id": i.id, "text": i.text(lang), "factor": i.factor, **({"knob": i.knob} if i.knob else {}),
+             "reverse": i.reverse, "allow_unknown": i.allow_unknown} for i in s.items]} for s in q.sections],
+        "profile": [{"id": p.id, "label": p.label(lang), "required": p.required,
+                     "options": [{"value": o.value, "label": o.label(lang)} for o in p.options]}
+                    for p in q.profile],
+    }
+
+
+@bp.post("/questionnaires/<slug>/score")
+def score(slug: str):
+    q = _questionnaire(slug)
+    answers, profile, lang = _submission(q, allow_campaign=False)
+    try:
+        result = responses.results_by_language(q.slug, answers, profile)
+    except InputError as exc:  # pragma: no cover - _submission checked the same rules
+        raise ApiError(400, "The submission is invalid.", details_from(exc.problems)) from exc
+    return result[lang]
+
+
+@bp.post("/questionnaires/<slug>/responses")
+def create_response(slug: str):
+    q = _questionnaire(slug)
+    answers, profile, lang = _submission(q, allow_campaign=True)
+    response, code = responses.create_completed(q, answers, profile, lang)
+    report_url = url_for("respondent.report", code=code, _external=True)
+    return {**response.result[lang], "report_code": code, "report_url": report_url}, 201
+
+
+@bp.get("/reports/<code>")
+def get_report(code: str):
+    response = responses.find_report(code)
+    if response is None:
+        raise ApiError(404, "Unknown report code.")
+    lang = _lang(request.args.get("lang", response.lang))
+    return response.result[lang]

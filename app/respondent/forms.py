@@ -1,0 +1,79 @@
+"""WTForms classes built from a questionnaire definition: one for the profile, one per section."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice, SelectField
+from wtforms.validators import InputRequired, Optional
+
+from scoring import Questionnaire
+from scoring.definitions import Item, ProfileQuestion, Section
+
+UNKNOWN = "unknown"
+ANSWER_PREFIX = "a_"
+PROFILE_PREFIX = "p_"
+#: Up to this many options a profile question is a radio group; more become a select list.
+MAX_RADIOS = 6
+
+
+class PageForm(FlaskForm):
+    """Base class; the fields are added per definition."""
+
+
+def item_choices(q: Questionnaire, item: Item, lang: str) -> list[SelectChoice]:
+    choices = [SelectChoice(str(lbl.value), lbl.label(lang)) for lbl in q.scale.labels]
+    if item.allow_unknown and q.scale.unknown is not None:
+        choices.append(SelectChoice(UNKNOWN, q.scale.unknown(lang)))
+    return choices
+
+
+def section_form(q: Questionnaire, section: Section, lang: str) -> type[PageForm]:
+    """A form with one required radio group per item of ``section``."""
+    attrs = {
+        ANSWER_PREFIX + item.id: RadioField(
+            item.text(lang), choices=item_choices(q, item, lang),
+            validators=[InputRequired(message=_l("Kies een antwoord bij deze vraag."))],
+        )
+        for item in section.items
+    }
+    return type("SectionForm", (PageForm,), attrs)
+
+
+def _profile_field(question: ProfileQuestion, lang: str):
+    choices = [SelectChoice(o.value, o.label(lang)) for o in question.options]
+    validators = ([InputRequired(message=_l("Maak een keuze."))] if question.required else [Optional()])
+    if len(choices) > MAX_RADIOS:
+        return SelectField(question.label(lang), choices=[SelectChoice("", _l("Kies…"))] + choices, validators=validators)
+    return RadioField(question.label(lang), choices=choices, validators=validators)
+
+
+def profile_form(q: Questionnaire, lang: str) -> type[PageForm]:
+    attrs = {PROFILE_PREFIX + pq.id: _profile_field(pq, lang) for pq in q.profile}
+    return type("ProfileForm", (PageForm,), attrs)
+
+
+def answers_from(q: Questionnaire, section: Section,
+                 form_data: Mapping[str, str]) -> dict[str, int | None]:
+    """The valid answers among posted values; invalid or missing ones are left out."""
+    allowed = {str(lbl.value) for lbl in q.scale.labels}
+    answers: dict[str, int | None] = {}
+    for item in section.items:
+        raw = form_data.get(ANSWER_PREFIX + item.id)
+        if raw == UNKNOWN and item.allow_unknown:
+            answers[item.id] = None
+        elif raw in allowed:
+            answers[item.id] = int(raw)
+    return answers
+
+
+def answer_defaults(section: Section, saved: Mapping[str, int | None]) -> dict[str, str]:
+    """Saved answers as form data, so a page shows what was chosen before."""
+    return {ANSWER_PREFIX + i.id: (UNKNOWN if saved[i.id] is None else str(saved[i.id]))
+            for i in section.items if i.id in saved}
+
+
+def profile_from(form: PageForm, q: Questionnaire) -> dict[str, str]:
+    return {pq.id: value for pq in q.profile if (value := getattr(form, PROFILE_PREFIX + pq.id).data)}

@@ -1,0 +1,106 @@
+"""Respondent views: thin — read the form, call ``app.responses``, redirect."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from werkzeug.datastructures import MultiDict
+
+from .. import responses
+from ..definitions import get_definitions, get_questionnaire_or_404
+from ..report import build_report
+from . import bp
+from .forms import answer_defaults, answers_from, profile_form, profile_from, section_form
+
+SESSION_KEY = "resume"
+
+
+def _lang() -> str:
+    return str(get_locale() or "nl")
+
+
+def _resume_code(slug: str) -> str | None:
+    return session.get(SESSION_KEY, {}).get(slug)
+
+
+def _remember(slug: str, code: str | None) -> None:
+    codes = dict(session.get(SESSION_KEY, {}))
+    if code is None:
+        codes.pop(slug, None)
+    else:
+        codes[slug] = code
+    session[SESSION_KEY] = codes
+
+
+@bp.get("/")
+def home():
+    defs = get_definitions()
+    return render_template("respondent/home.html", questionnaires=defs.questionnaires.values())
+
+
+@bp.route("/q/<slug>", methods=["GET", "POST"])
+def start(slug: str):
+    q = get_questionnaire_or_404(slug)
+    current = responses.find_started(slug, _resume_code(slug))
+    form_class = profile_form(q, _lang())
+    defaults = {f"p_{k}": v for k, v in (current.profile if current else {}).items()}
+    form = form_class(formdata=request.form if request.method == "POST" else MultiDict(defaults))
+    if request.method == "POST" and form.validate():
+        profile = profile_from(form, q)
+        if current is None:
+            current, code = responses.start(q, profile, _lang())
+            _remember(slug, code)
+        else:
+            responses.save_profile(current, profile, _lang())
+        return redirect(url_for(".page", slug=slug, step=1))
+    return render_template("respondent/start.html", q=q, form=form, current=current,
+                           step=1, steps=len(q.sections) + 1), 400 if form.errors else 200
+
+
+@bp.route("/q/<slug>/stap/<int:step>", methods=["GET", "POST"])
+def page(slug: str, step: int):
+    q = get_questionnaire_or_404(slug)
+    if not 1 <= step <= len(q.sections):
+        abort(404)
+    current = responses.find_started(slug, _resume_code(slug))
+    if current is None:
+        return redirect(url_for(".start", slug=slug))
+    section = q.sections[step - 1]
+    form_class = section_form(q, section, _lang())
+    if request.method == "GET":
+        form = form_class(formdata=MultiDict(answer_defaults(section, current.answers or {})))
+    else:
+        form = form_class()
+        responses.save_answers(current, answers_from(q, section, request.form))
+        if request.form.get("action") == "back":
+            target = url_for(".page", slug=slug, step=step - 1) if step > 1 else url_for(".start", slug=slug)
+            return redirect(target)
+        if form.validate():
+            if step < len(q.sections):
+                return redirect(url_for(".page", slug=slug, step=step + 1))
+            code = responses.submit(current)
+            _remember(slug, None)
+            return redirect(url_for(".report", code=code))
+    resume_url = url_for(".resume", slug=slug, code=_resume_code(slug), _external=True)
+    return render_template("respondent/page.html", q=q, section=section, form=form, step=step + 1,
+                           steps=len(q.sections) + 1, resume_url=resume_url), 400 if form.errors else 200
+
+
+@bp.get("/q/<slug>/verder/<code>")
+def resume(slug: str, code: str):
+    q = get_questionnaire_or_404(slug)
+    current = responses.find_started(slug, code)
+    if current is None:
+        return render_template("respondent/resume_invalid.html", q=q), 404
+    _remember(slug, code)
+    return redirect(url_for(".page", slug=slug, step=responses.first_unfinished_step(q, current)))
+
+
+@bp.get("/r/<code>")
+def report(code: str):
+    response = responses.find_report(code)
+    if response is None:
+        abort(404)
+    resp = render_template("respondent/report.html", report=build_report(response, _lang()),
+                           report_url=url_for(".report", code=code, _external=True))
+    return resp, 200, {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}

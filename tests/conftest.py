@@ -1,0 +1,69 @@
+"""Shared fixtures: an app on a fresh database (migrated), its client and CLI runner."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app import create_app
+from app.definitions import KEY as DEFINITIONS_KEY
+from app.extensions import db
+from app.models import Response
+from scoring import Definitions
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app on a new SQLite file (or on ``TEST_DATABASE_URL``), migrated to the latest revision."""
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SERVER_NAME": "localhost",
+    })
+    from flask_migrate import downgrade, upgrade
+
+    with app.app_context():
+        upgrade()
+    # No app context stays open during the test: each request gets its own, as in production.
+    yield app
+    with app.app_context():
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+@pytest.fixture
+def defs(app) -> Definitions:
+    return app.extensions[DEFINITIONS_KEY]
+
+
+@pytest.fixture
+def responses(app):
+    """A function returning every stored response (detached, attributes loaded)."""
+    def load() -> list[Response]:
+        with app.app_context():
+            rows = list(db.session.scalars(select(Response).order_by(Response.id)))
+            db.session.expunge_all()
+            return rows
+    return load
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the (first) form in a page."""
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "no CSRF token in page"
+    return match.group(1)
