@@ -41,24 +41,30 @@ def _to_svg(fig: Figure) -> str:
 
 def profile_bars(bars: Sequence[Bar], cutoffs: tuple[float, float], title: str,
                  cutoff_labels: tuple[str, str]) -> str:
-    """Horizontal bars on 0-100 with dashed lines at the band cut-offs."""
-    fig = Figure(figsize=(6.4, 0.62 * len(bars) + 1.1))
+    """One full-width bar per dimension on 0-100, its name and value written above it.
+
+    Dashed lines mark the band cut-offs. Sized to stay legible when a phone shows it 330 px wide.
+    """
+    n = len(bars)
+    fig = Figure(figsize=(4.2, 0.78 * n + 1.0))
     ax = fig.add_subplot()
-    positions = list(range(len(bars)))[::-1]
-    for y, bar in zip(positions, bars, strict=True):
+    for row, bar in enumerate(bars):
+        y = n - 1 - row
+        ax.barh(y, 100, height=0.34, color="#e4e9ef")
         if bar.score is not None:
-            ax.barh(y, bar.score, height=0.56, color=BAR)
-        ax.text(101, y, bar.caption, va="center", ha="left", fontsize=10, color=INK)
-    for x, name in zip(cutoffs, cutoff_labels, strict=True):
-        ax.axvline(x, color=MUTED, linestyle="--", linewidth=1)
-        ax.text(x, len(bars) - 0.35, name, ha="center", va="bottom", fontsize=8, color=MUTED)
-    ax.set_yticks(positions, [b.label for b in bars], fontsize=11, color=INK)
+            ax.barh(y, max(bar.score, 0.8), height=0.34, color=BAR)
+        ax.text(0, y + 0.24, bar.label, va="bottom", ha="left", fontsize=11, color=INK, fontweight="bold")
+        ax.text(100, y + 0.24, bar.caption, va="bottom", ha="right", fontsize=11, color=INK)
+    for x in cutoffs:
+        ax.axvline(x, color=MUTED, linestyle="--", linewidth=1, ymax=0.97)
     ax.set_xlim(0, 100)
-    ax.set_ylim(-0.6, len(bars) - 0.1)
-    ax.set_xticks([0, 25, 50, 75, 100])
-    ax.tick_params(axis="x", colors=MUTED, labelsize=9)
-    for side in ("top", "right"):
+    ax.set_ylim(-0.45, n - 0.1)
+    ax.set_yticks([])
+    ax.set_xticks([0, *cutoffs, 100], ["0", *(f"{int(c)}" for c in cutoffs), "100"])
+    ax.tick_params(axis="x", colors=MUTED, labelsize=9, length=0)
+    for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.set_title(title, fontsize=12, color=INK, loc="left")
-    fig.subplots_adjust(left=0.2, right=0.72, top=0.84, bottom=0.12)
+    ax.set_title(title, fontsize=11, color=INK, loc="left")
+    ax.set_xlabel(" · ".join(cutoff_labels), fontsize=9, color=MUTED, loc="left")
+    fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.5 / (0.78 * n + 1.0), bottom=0.55 / (0.78 * n + 1.0))
     return _to_svg(fig)

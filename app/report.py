@@ -67,23 +67,24 @@ def _rows(dims: dict[str, dict], definitions: list, audience: str, lang: str, *,
 
 
 def _summary(factors: list[Row], audience: str) -> list[str]:
+    """Two or three plain sentences: the strongest factor, where most is to gain, what follows."""
     scored = [r for r in factors if r.score is not None]
     if not scored:
         return [_("Er waren te weinig antwoorden voor een uitslag. Vul de vragenlijst opnieuw in.")]
+    employer = audience == "employer"
     best = max(scored, key=lambda r: r.score)
     weakest = min(scored, key=lambda r: r.score)
-    lines = []
-    if audience == "employer":
-        lines.append(_("Uw organisatie scoort het hoogst op %(f)s.", f=best.label))
-        if weakest.band != "high":
-            lines.append(_("De meeste winst is te halen bij %(f)s.", f=weakest.label))
+    if best.score == weakest.score:
+        lines = [_("De scores van uw organisatie op de factoren liggen gelijk.") if employer
+                 else _("Je scores op de factoren liggen gelijk.")]
     else:
-        lines.append(_("Je scoort het hoogst op %(f)s.", f=best.label))
+        lines = [_("Uw organisatie scoort het hoogst op %(f)s.", f=best.label) if employer
+                 else _("Je scoort het hoogst op %(f)s.", f=best.label)]
         if weakest.band != "high":
-            lines.append(_("De meeste winst haal je bij %(f)s.", f=weakest.label))
-    lines.append(_("Hieronder staan per knop een paar kleine stappen die je kunt zetten.")
-                 if audience != "employer" else
-                 _("Hieronder staan per knop een paar stappen voor uw organisatie."))
+            lines.append(_("De meeste winst is te halen bij %(f)s.", f=weakest.label) if employer
+                         else _("De meeste winst haal je bij %(f)s.", f=weakest.label))
+    lines.append(_("Hieronder staan per knop een paar stappen voor uw organisatie.") if employer
+                 else _("Hieronder staan per knop een paar kleine stappen die je kunt zetten."))
     return lines
 
 

@@ -117,7 +117,8 @@ SCHEMAS: dict[str, Any] = {
                                        "required": {"type": "boolean"},
                                        "options": {"type": "array", "items": {
                                            "type": "object", "required": ["value", "label"],
-                                           "properties": {"value": {"type": "string"}, "label": {"type": "string"}}}}}}},
+                                           "properties": {"value": {"type": "string"},
+                                                          "label": {"type": "string"}}}}}}},
         },
     },
 }

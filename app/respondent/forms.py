@@ -46,7 +46,8 @@ def _profile_field(question: ProfileQuestion, lang: str):
     choices = [SelectChoice(o.value, o.label(lang)) for o in question.options]
     validators = ([InputRequired(message=_l("Maak een keuze."))] if question.required else [Optional()])
     if len(choices) > MAX_RADIOS:
-        return SelectField(question.label(lang), choices=[SelectChoice("", _l("Kies…"))] + choices, validators=validators)
+        choices = [SelectChoice("", _l("Kies…")), *choices]
+        return SelectField(question.label(lang), choices=choices, validators=validators)
     return RadioField(question.label(lang), choices=choices, validators=validators)
 
 

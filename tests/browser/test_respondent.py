@@ -1,0 +1,107 @@
+"""A person fills in both questionnaires in a real browser and reads the report."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import assert_accessible, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def choose_profile(page) -> None:
+    """Pick an option for every profile question the way a person does: click a label or select."""
+    for select in page.locator("select").all():
+        select.select_option(index=1)
+    for fieldset in page.locator("fieldset").all():
+        fieldset.locator("label.choice").nth(0).click()
+
+
+def answer_page(page, choice: int) -> None:
+    for fieldset in page.locator("fieldset").all():
+        fieldset.locator("label.choice").nth(choice).click()
+
+
+def test_worker_fills_in_check_up_on_a_phone_and_reads_report(live_server, phone):
+    page = phone
+    page.goto(live_server + "/")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Begin.*Loopbaan", re.S)).click()
+    assert page.get_by_text(re.compile(r"Stap 1 van \d")).is_visible()
+    choose_profile(page)
+    page.get_by_role("button", name="Volgende").click()
+    assert page.get_by_text(re.compile(r"Stap 2 van \d")).is_visible()
+    assert_accessible(page)
+    # Nothing fits wider than the phone: no sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "question-page")
+
+    steps = int(re.search(r"Stap 2 van (\d)", page.content()).group(1))
+    for step in range(2, steps + 1):
+        answer_page(page, choice=1 + step % 3)
+        page.get_by_role("button", name=re.compile("Volgende|Versturen")).click()
+    page.wait_for_url(re.compile(r"/r/[\w-]{22,}$"))
+    assert page.get_by_role("heading", name=re.compile("Jouw uitslag")).is_visible()
+    for knob in ("Richting", "Ruimte", "Ruggensteun"):
+        assert page.get_by_role("heading", name=knob).is_visible()
+    assert page.locator("figure svg").count() == 1
+    assert page.locator("table.scores tbody tr").count() == 4
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+    screenshot(page, "report")
+
+
+def test_validation_message_appears_next_to_the_missing_item(live_server, page):
+    page.goto(live_server + "/q/loopbaan-apk")
+    choose_profile(page)
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_role("button", name="Volgende").click()  # nothing answered
+    first = page.locator("fieldset").first
+    assert first.get_by_text("Kies een antwoord bij deze vraag.").is_visible()
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page)
+
+
+def test_keyboard_only_person_can_answer_and_go_back(live_server, page):
+    page.goto(live_server + "/q/leercultuur")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Naar de inhoud"
+    choose_profile(page)
+    page.get_by_role("button", name="Volgende").click()
+    groups = page.locator("fieldset").count()
+    page.locator("fieldset input").first.focus()
+    for _ in range(groups):
+        page.keyboard.press("ArrowRight")  # moves to, and checks, the next option in the group
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Tab")
+    assert page.locator("fieldset input:checked").count() == groups
+    page.keyboard.press("Enter")  # the first button is "Volgende"
+    page.wait_for_url(re.compile(r"/stap/2$"))
+    page.get_by_role("button", name="Vorige").click()
+    page.wait_for_url(re.compile(r"/stap/1$"))
+    assert page.locator("fieldset input:checked").count() == groups
+
+
+def test_employer_completes_scan_and_sees_knob_scores(live_server, page):
+    page.goto(live_server + "/")
+    page.get_by_role("link", name=re.compile("Begin.*Leercultuur", re.S)).click()
+    choose_profile(page)
+    page.get_by_role("button", name="Volgende").click()
+    while True:
+        answer_page(page, choice=3)
+        button = page.get_by_role("button", name=re.compile("Volgende|Versturen"))
+        last = button.inner_text().strip() == "Versturen"
+        button.click()
+        if last:
+            break
+    page.wait_for_url(re.compile(r"/r/[\w-]{22,}$"))
+    assert page.get_by_role("heading", name="Scores per knop").is_visible()
+    assert_accessible(page)
+
+
+def test_english_home_page(live_server, page):
+    page.goto(live_server + "/?lang=en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
