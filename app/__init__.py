@@ -17,7 +17,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     is generated once and kept in the instance folder. Any other setting can be given with the
     ``FLASK_`` prefix (``FLASK_ANONYMITY_K=7``).
     """
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("REGIEKOMPAS_INSTANCE_PATH") or None)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(DEFAULTS)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "regiekompas.sqlite")
@@ -81,7 +82,9 @@ def _register_core(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
-    from .api.errors import api_error_response, is_api_request
+    from .api.errors import ApiError, api_error_response, is_api_request
+
+    app.register_error_handler(ApiError, api_error_response)
 
     def handler(code: int, template: str):
         def handle(error):

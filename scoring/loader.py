@@ -99,6 +99,17 @@ class _Reader:
             self.problem(where, "must not be empty")
         return tuple(build(entry, f"{where}[{i}]") for i, entry in enumerate(value))
 
+    def id_list(self, node: Any, key: str, path: str, *, required: bool = False) -> tuple[str, ...]:
+        """A list of ids; entries that are not texts are reported and left out."""
+        value = self.get(node, key, path, list, required=required, default=[])
+        ids = []
+        for i, entry in enumerate(value or []):
+            if isinstance(entry, str):
+                ids.append(entry)
+            else:
+                self.problem(f"{path}.{key}[{i}]", f"must be an id (a text), not {type(entry).__name__}")
+        return tuple(ids)
+
     def unique(self, objects: tuple[Any, ...], attr: str, path: str, what: str) -> None:
         seen: set[str] = set()
         for i, obj in enumerate(objects):
@@ -118,20 +129,21 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
 
 
-def _read_yaml(path: Path, reader: _Reader) -> dict:
+def _read_yaml(path: Path, reader: _Reader) -> dict | None:
+    """The file's top-level mapping, or ``None`` (with the problem recorded) when there is none."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         reader.problem("", "file is missing")
-        return {}
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
         reader.problem(where, f"is not valid YAML ({getattr(exc, 'problem', exc)})")
-        return {}
+        return None
     if not isinstance(data, dict):
         reader.problem("", "must contain a mapping at the top level")
-        return {}
+        return None
     return data
 
 
@@ -165,11 +177,12 @@ def _model(r: _Reader, data: dict) -> Model:
     segments = r.items(data, "segments", "", segment)
     for objects, key in ((factors, "factors"), (knobs, "knobs"), (segments, "segments")):
         r.unique(objects, "id", key, key[:-1])
-    raw_texts = r.get(data, "texts", "", dict, default={})
-    texts = {key: r.text(raw_texts, key, "texts") for key in raw_texts}
-    for key in REQUIRED_TEXTS:
-        if raw_texts and key not in raw_texts:
-            r.problem(f"texts.{key}", "is required (a sentence template used by the advice)")
+    raw_texts = r.get(data, "texts", "", dict)
+    texts = {key: r.text(raw_texts, key, "texts") for key in raw_texts or {}}
+    if raw_texts is not None:
+        for key in REQUIRED_TEXTS:
+            if key not in raw_texts:
+                r.problem(f"texts.{key}", "is required (a sentence template used by the advice)")
     return Model(version=str(r.get(data, "version", "", (str, int, float), default="")),
                  factors=factors, knobs=knobs, segments=segments, texts=texts)
 
@@ -208,7 +221,7 @@ def _questionnaire(r: _Reader, data: dict, model: Model) -> Questionnaire:
         r.problem("audience", f"must be one of {', '.join(AUDIENCES)}, not '{audience}'")
 
     def option(node: Any, path: str) -> Option:
-        segments = tuple(r.get(node, "segments", path, list, required=False, default=[]))
+        segments = r.id_list(node, "segments", path)
         for i, seg in enumerate(segments):
             if seg not in model.segment_map:
                 r.problem(f"{path}.segments[{i}]", f"unknown segment '{seg}'")
@@ -271,7 +284,7 @@ def _catalog(r: _Reader, data: dict, model: Model) -> Catalog:
         knob = r.get(node, "knob", path, str, default="")
         if knob and knob not in model.knob_map:
             r.problem(f"{path}.knob", f"unknown knob '{knob}'")
-        addresses = tuple(r.get(node, "addresses", path, list, default=[]))
+        addresses = r.id_list(node, "addresses", path, required=True)
         if not 1 <= len(addresses) <= 2 or len(set(addresses)) != len(addresses):
             r.problem(f"{path}.addresses", "must name 1 or 2 different factors")
         for i, f in enumerate(addresses):
@@ -283,7 +296,7 @@ def _catalog(r: _Reader, data: dict, model: Model) -> Catalog:
         effort = r.get(node, "effort", path, str, default="")
         if effort not in EFFORTS:
             r.problem(f"{path}.effort", f"must be one of {', '.join(EFFORTS)}, not '{effort}'")
-        segments = tuple(r.get(node, "segments", path, list, required=False, default=[]))
+        segments = r.id_list(node, "segments", path)
         for i, seg in enumerate(segments):
             if seg not in model.segment_map:
                 r.problem(f"{path}.segments[{i}]", f"unknown segment '{seg}'")
@@ -291,7 +304,7 @@ def _catalog(r: _Reader, data: dict, model: Model) -> Catalog:
             id=r.ident(node, "id", path), title=r.text(node, "title", path), text=r.text(node, "text", path),
             knob=knob, addresses=addresses, audience=audience, effort=effort,
             source=r.get(node, "source", path, str, default=""), segments=segments,
-            pairs_with=tuple(r.get(node, "pairs_with", path, list, required=False, default=[])),
+            pairs_with=r.id_list(node, "pairs_with", path),
         )
 
     interventions = r.items(data, "interventions", "", intervention)
@@ -322,20 +335,26 @@ def load_definitions(folder: str | Path) -> Definitions:
         return _Reader(f"{folder.name}/{name}")
 
     r = reader(MODEL_FILE)
-    model = _model(r, _read_yaml(folder / MODEL_FILE, r))
+    data = _read_yaml(folder / MODEL_FILE, r)
+    model = _model(r, data) if data is not None else Model("", (), (), (), {})
     problems += r.problems
     questionnaires: dict[str, Questionnaire] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name in (MODEL_FILE, CATALOG_FILE):
             continue
         r = reader(path.name)
-        q = _questionnaire(r, _read_yaml(path, r), model)
+        data = _read_yaml(path, r)
+        if data is None:
+            problems += r.problems
+            continue
+        q = _questionnaire(r, data, model)
         if q.slug and q.slug != path.stem:
             r.problem("slug", f"'{q.slug}' must match the file name '{path.stem}'")
         problems += r.problems
         questionnaires[q.slug or path.stem] = q
     r = reader(CATALOG_FILE)
-    catalog = _catalog(r, _read_yaml(folder / CATALOG_FILE, r), model)
+    data = _read_yaml(folder / CATALOG_FILE, r)
+    catalog = _catalog(r, data, model) if data is not None else Catalog("", ())
     problems += r.problems
     if problems:
         raise DefinitionError(problems)

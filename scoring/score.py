@@ -107,7 +107,7 @@ def check_profile(q: Questionnaire, profile: object, *, require: bool = True) ->
         question = q.profile_map.get(key)
         if question is None:
             problems.append(InputProblem(f"profile.{key}", "unknown_question", f"unknown profile question '{key}'"))
-        elif value is not None and value not in question.option_map:
+        elif value is not None and (not isinstance(value, str) or value not in question.option_map):
             allowed = ", ".join(question.option_map)
             problems.append(InputProblem(f"profile.{key}", "unknown_option", f"must be one of: {allowed}"))
     if require:

@@ -91,8 +91,11 @@ def test_score_employer_has_knobs(client, doc, defs):
     assert result["advice"]["room"][0]["reason"].startswith("Because")
 
 
-def test_create_response_and_fetch_report(client, doc, responses):
-    response = client.post("/api/v1/questionnaires/loopbaan-apk/responses", json=worker_body(5))
+def test_create_response_and_fetch_report(client, doc, defs, responses):
+    body = worker_body()
+    # The most favourable answer on every item: 5, or 1 where the item is reverse-keyed.
+    body["answers"] = {i.id: 1 if i.reverse else 5 for i in defs.questionnaires["loopbaan-apk"].items}
+    response = client.post("/api/v1/questionnaires/loopbaan-apk/responses", json=body)
     assert response.status_code == 201
     body = response.get_json()
     check(doc, "/questionnaires/{slug}/responses", "post", 201, body)
@@ -106,6 +109,7 @@ def test_create_response_and_fetch_report(client, doc, responses):
     expected = {k: v for k, v in body.items() if k not in ("report_code", "report_url")}
     assert fetched.get_json() == expected
     assert body["strengths"] == ["motivation", "awareness", "means", "opportunities"]
+    assert all(f["score"] == 100 and f["band"] == "high" for f in body["factors"].values())
 
 
 def test_unknown_report_code_is_404(client, doc):

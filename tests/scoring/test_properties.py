@@ -1,0 +1,222 @@
+"""Properties of score and advise that must hold for any answers (hypothesis).
+
+Each property runs on the fixture definitions and, when they load, on the shipped ones in
+questionnaires/ (skipped otherwise; tests/questionnaires reports why they do not load).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scoring import DefinitionError, evaluate, load_definitions, score
+from scoring.score import keyed_value
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = {"fixture": ROOT / "tests" / "fixtures" / "defs", "shipped": ROOT / "questionnaires"}
+
+PROPERTY = settings(deadline=None, max_examples=60,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="session", params=list(SOURCES))
+def definitions(request):
+    try:
+        return load_definitions(SOURCES[request.param])
+    except (DefinitionError, OSError) as exc:
+        if request.param == "fixture":
+            raise
+        pytest.skip(f"shipped definitions do not load: {str(exc).splitlines()[0]}")
+
+
+def questionnaires(definitions):
+    return [definitions.questionnaires[slug] for slug in sorted(definitions.questionnaires)]
+
+
+def factor_ids(definitions) -> list[str]:
+    return [f.id for f in definitions.model.factors]
+
+
+def answers_strategy(q, items=None):
+    """Answers to a random subset of ``items`` (default all): a scale value or None."""
+    ids = [i.id for i in (q.items if items is None else items)]
+    values = st.one_of(st.none(), st.integers(q.scale.min, q.scale.max))
+    return st.dictionaries(st.sampled_from(ids), values) if ids else st.just({})
+
+
+def profile_strategy(q):
+    """A valid profile: every required question answered, optional ones sometimes."""
+    parts = {}
+    for question in q.profile:
+        choice = st.sampled_from([o.value for o in question.options])
+        parts[question.id] = choice if question.required else st.one_of(st.none(), choice)
+    return st.fixed_dictionaries(parts)
+
+
+def draw_questionnaire(data, definitions):
+    return data.draw(st.sampled_from(questionnaires(definitions)), label="questionnaire")
+
+
+# --- scores ---------------------------------------------------------------------------------------
+
+@PROPERTY
+@given(data=st.data())
+def test_scores_are_within_0_100_or_none(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    result = score(q, data.draw(answers_strategy(q)), factor_ids(definitions))
+    for s in [*result.factors.values(), *result.knobs.values()]:
+        if s.score is None:
+            assert s.band is None
+        else:
+            assert 0 <= s.score <= 100
+            assert s.band in ("low", "medium", "high")
+        assert 0 <= s.answered <= s.items
+
+
+@PROPERTY
+@given(data=st.data())
+def test_score_is_the_mean_of_keyed_answers(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    answers = data.draw(answers_strategy(q))
+    low, high = q.scale.min, q.scale.max
+    result = score(q, answers, factor_ids(definitions))
+    for fid, s in result.factors.items():
+        items = [i for i in q.items if i.factor == fid]
+        keyed = [(high + low - answers[i.id]) if i.reverse else answers[i.id]
+                 for i in items if answers.get(i.id) is not None]
+        assert (s.answered, s.items) == (len(keyed), len(items))
+        if keyed and len(keyed) >= q.scoring.min_answered * len(items):
+            assert s.score == pytest.approx((statistics.fmean(keyed) - low) / (high - low) * 100)
+        else:
+            assert s.score is None
+
+
+@PROPERTY
+@given(data=st.data())
+def test_raising_an_answer_moves_its_scores_in_its_keying_direction(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    item = data.draw(st.sampled_from([i for i in q.items]), label="item")
+    answers = data.draw(answers_strategy(q))
+    before = data.draw(st.integers(q.scale.min, q.scale.max - 1), label="before")
+    after = data.draw(st.integers(before + 1, q.scale.max), label="after")
+    old = score(q, {**answers, item.id: before}, factor_ids(definitions))
+    new = score(q, {**answers, item.id: after}, factor_ids(definitions))
+    pairs = [(old.factors[item.factor], new.factors[item.factor])]
+    if item.knob is not None:
+        pairs.append((old.knobs[item.knob], new.knobs[item.knob]))
+    for a, b in pairs:
+        assert (a.score is None) == (b.score is None)  # same number answered
+        if a.score is not None:
+            if item.reverse:
+                assert b.score <= a.score + 1e-9
+            else:
+                assert b.score >= a.score - 1e-9
+
+
+@PROPERTY
+@given(data=st.data())
+def test_mirroring_a_factors_answers_mirrors_its_score(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    fid = data.draw(st.sampled_from(sorted({i.factor for i in q.items})), label="factor")
+    own = [i for i in q.items if i.factor == fid]
+    answers = data.draw(answers_strategy(q))
+    mirrored = {k: (q.scale.min + q.scale.max - v
+                    if v is not None and q.item_map[k].factor == fid else v)
+                for k, v in answers.items()}
+    s = score(q, answers, [fid]).factors[fid]
+    m = score(q, mirrored, [fid]).factors[fid]
+    assert (m.answered, m.items) == (s.answered, s.items) == (m.answered, len(own))
+    if s.score is None:
+        assert m.score is None
+    else:
+        assert m.score == pytest.approx(100 - s.score, abs=1e-9)
+
+
+@PROPERTY
+@given(data=st.data())
+def test_item_order_in_the_definition_does_not_matter(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    items = data.draw(st.permutations(q.items), label="order")
+    # Rebuild the questionnaire (a new instance, so its cached item lists are rebuilt too).
+    cut = data.draw(st.integers(0, len(items)), label="cut")
+    sections = (dataclasses.replace(q.sections[0], items=tuple(items[:cut])),
+                dataclasses.replace(q.sections[-1], id="rest", items=tuple(items[cut:])))
+    shuffled = dataclasses.replace(q, sections=sections)
+    assert [i.id for i in shuffled.items] == [i.id for i in items]
+    answers = data.draw(answers_strategy(q))
+    fids = factor_ids(definitions)
+    assert score(shuffled, answers, fids) == score(q, answers, fids)
+
+
+@PROPERTY
+@given(data=st.data())
+def test_answer_order_does_not_matter(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    answers = data.draw(answers_strategy(q))
+    order = data.draw(st.permutations(list(answers)), label="order")
+    reordered = {k: answers[k] for k in order}
+    profile = data.draw(profile_strategy(q))
+    one = evaluate(definitions, q.slug, answers, profile)
+    two = evaluate(definitions, q.slug, reordered, profile)
+    assert one == two
+    assert one.to_dict(definitions, "nl") == two.to_dict(definitions, "nl")
+
+
+@PROPERTY
+@given(data=st.data())
+def test_same_input_same_output(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    answers = data.draw(answers_strategy(q))
+    profile = data.draw(profile_strategy(q))
+    lang = data.draw(st.sampled_from(["nl", "en"]))
+    first = evaluate(definitions, q.slug, dict(answers), dict(profile)).to_dict(definitions, lang)
+    second = evaluate(definitions, q.slug, dict(answers), dict(profile)).to_dict(definitions, lang)
+    assert first == second
+
+
+# --- advice ---------------------------------------------------------------------------------------
+
+@PROPERTY
+@given(data=st.data())
+def test_every_knob_gets_one_to_three_recommendations(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    ev = evaluate(definitions, q.slug, data.draw(answers_strategy(q)), data.draw(profile_strategy(q)))
+    assert list(ev.advice.recommendations) == [k.id for k in definitions.model.knobs]
+    for knob, recs in ev.advice.recommendations.items():
+        assert 1 <= len(recs) <= 3
+        ids = [r.intervention.id for r in recs]
+        assert len(set(ids)) == len(ids)
+        assert all(r.intervention.knob == knob and r.intervention.audience == q.audience for r in recs)
+    high = [f for f, s in ev.result.factors.items() if s.band == "high"]
+    assert sorted(ev.advice.strengths) == sorted(high)
+
+
+def _answers_for_keyed(q, keyed: dict[str, int]) -> dict[str, int]:
+    """Raw answers that give the wanted keyed value per item (undoing reverse keying)."""
+    return {iid: keyed_value(q.item_map[iid], v, q.scale.min, q.scale.max) for iid, v in keyed.items()}
+
+
+@PROPERTY
+@given(data=st.data())
+def test_one_weak_factor_is_addressed_first_on_most_knobs(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    weak = data.draw(st.sampled_from(factor_ids(definitions)), label="weak factor")
+    low, high = q.scale.min, q.scale.max
+    # the largest keyed value whose score stays below the high cut-off
+    below_high = max(v for v in range(low, high + 1) if (v - low) / (high - low) * 100 < q.scoring.high)
+    keyed = {}
+    for item in q.items:
+        if item.factor == weak:
+            keyed[item.id] = data.draw(st.integers(low, below_high), label=item.id)
+        else:
+            keyed[item.id] = high
+    profile = data.draw(profile_strategy(q))
+    ev = evaluate(definitions, q.slug, _answers_for_keyed(q, keyed), profile)
+    assert [f for f, s in ev.result.factors.items() if s.band != "high"] == [weak]
+    first_addresses = [recs[0].intervention.addresses for recs in ev.advice.recommendations.values()]
+    assert sum(weak in a for a in first_addresses) >= 2, first_addresses
