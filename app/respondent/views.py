@@ -9,7 +9,8 @@ from werkzeug.datastructures import MultiDict
 from .. import responses
 from ..definitions import get_definitions, get_questionnaire_or_404
 from ..report import build_report
-from . import bp
+from ..models import Response
+from . import REPORT_CONTEXT, bp
 from .forms import answer_defaults, answers_from, profile_form, profile_from, section_form
 
 SESSION_KEY = "resume"
@@ -96,11 +97,28 @@ def resume(slug: str, code: str):
     return redirect(url_for(".page", slug=slug, step=responses.first_unfinished_step(q, current)))
 
 
-@bp.get("/r/<code>")
-def report(code: str):
+#: A report URL holds its key: never send it on, never keep a copy in a cache.
+REPORT_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+
+
+def report_or_404(code: str) -> Response:
     response = responses.find_report(code)
     if response is None:
         abort(404)
-    resp = render_template("respondent/report.html", report=build_report(response, _lang()),
-                           report_url=url_for(".report", code=code, _external=True))
-    return resp, 200, {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+    return response
+
+
+def report_page_context(response: Response, code: str, lang: str) -> dict:
+    """Everything the report template needs: the view model plus each feature's context."""
+    context = {"report": build_report(response, lang), "code": code,
+               "report_url": url_for(".report", code=code, _external=True)}
+    for provide in REPORT_CONTEXT:
+        context.update(provide(response, code, lang))
+    return context
+
+
+@bp.get("/r/<code>")
+def report(code: str):
+    response = report_or_404(code)
+    html = render_template("respondent/report.html", **report_page_context(response, code, _lang()))
+    return html, 200, REPORT_HEADERS
