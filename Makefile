@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test setup setup-test lint bench
+.PHONY: run test setup setup-test bench translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,3 +27,9 @@ test: setup-test
 
 bench: setup
 	$(BIN)/python bench/bench_scoring.py
+
+# After changing UI strings: extract them, merge into the English catalog, compile.
+translations: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-location --width 100
+	$(BIN)/pybabel compile -d app/translations

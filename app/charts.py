@@ -6,6 +6,8 @@ Every bar carries its number and band in words, so no meaning rests on colour al
 from __future__ import annotations
 
 import io
+import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +17,7 @@ matplotlib.use("Agg")  # no display on a server; must come before the backends a
 
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 
 matplotlib.rcParams["svg.hashsalt"] = "regiekompas"  # stable ids: same input, same SVG
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: selectable, readable by tools
@@ -31,12 +34,19 @@ class Bar:
     caption: str  # e.g. "62 · gemiddeld" or "te weinig antwoorden"
 
 
-def _to_svg(fig: Figure) -> str:
+def _to_svg(fig: Figure, prefix: str) -> str:
+    """The figure as an SVG element to inline into HTML.
+
+    matplotlib names its elements ``figure_1``, ``patch_1``, ...; several charts on one page would
+    repeat those ids (and a reference could reach the wrong chart), so each chart kind prefixes its own.
+    """
     buf = io.StringIO()
     FigureCanvasSVG(fig).print_svg(buf)
     svg = buf.getvalue()
-    # Drop the XML prolog and DOCTYPE: the SVG is inlined into HTML.
-    return svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg"):]  # no XML prolog or DOCTYPE inside HTML
+    for old in ('id="', 'url(#', 'href="#'):
+        svg = svg.replace(old, old + prefix + "-")
+    return svg
 
 
 def profile_bars(bars: Sequence[Bar], cutoffs: tuple[float, float], title: str,
@@ -67,4 +77,100 @@ def profile_bars(bars: Sequence[Bar], cutoffs: tuple[float, float], title: str,
     ax.set_title(title, fontsize=11, color=INK, loc="left")
     ax.set_xlabel(" · ".join(cutoff_labels), fontsize=9, color=MUTED, loc="left")
     fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.5 / (0.78 * n + 1.0), bottom=0.55 / (0.78 * n + 1.0))
-    return _to_svg(fig)
+    return _to_svg(fig, "bars")
+
+
+def _open_axes(ax) -> None:
+    for side in ax.spines:
+        ax.spines[side].set_visible(False)
+
+
+def profile_radar(points: Sequence[Bar], cutoffs: tuple[float, float], title: str,
+                  cutoff_labels: tuple[str, str]) -> str:
+    """The same profile as a radar (spider) chart: one spoke per dimension on 0-100.
+
+    Each point has its number written next to it and each spoke its name and caption, so the
+    chart reads without colour. Dashed circles mark the band cut-offs. A dimension without a
+    score has no point; the polygon is then drawn only between scored neighbours.
+    """
+    n = len(points)
+    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]  # clockwise from the top
+    fig = Figure(figsize=(4.6, 4.2))
+    ax = fig.add_subplot(projection="polar")
+    ax.set_ylim(0, 100)
+    ring = [a / 100 * 2 * math.pi for a in range(101)]
+    for c in cutoffs:
+        ax.plot(ring, [c] * len(ring), color=MUTED, linestyle="--", linewidth=1)
+    ax.plot(ring, [100] * len(ring), color="#c5ccd3", linewidth=1)
+    for a in angles:
+        ax.plot([a, a], [0, 100], color="#c5ccd3", linewidth=1)
+    values = [p.score if p.score is not None else math.nan for p in points]
+    closed_angles, closed_values = [*angles, angles[0]], [*values, values[0]]
+    ax.plot(closed_angles, closed_values, color=BAR, linewidth=2)
+    if all(p.score is not None for p in points):
+        ax.fill(closed_angles, closed_values, color=BAR, alpha=0.15)
+    for a, p in zip(angles, points, strict=True):
+        if p.score is not None:
+            ax.plot([a], [p.score], marker="o", markersize=6, color=BAR)
+            ax.text(a, max(p.score, 14) - 13, f"{round(p.score)}", ha="center", va="center",
+                    fontsize=11, fontweight="bold", color=INK,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        ha = "center" if abs(math.cos(a)) < 0.3 else ("left" if math.cos(a) > 0 else "right")
+        caption = textwrap.fill(p.caption, 16)
+        ax.text(a, 114, f"{p.label}\n{caption}", ha=ha, va="center", fontsize=10, color=INK, linespacing=1.2)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    _open_axes(ax)
+    fig.suptitle(title, x=0.03, y=0.94, ha="left", va="top", fontsize=11, color=INK)
+    fig.text(0.03, 0.025, " · ".join(cutoff_labels) + " (- - -)", fontsize=9, color=MUTED)
+    fig.subplots_adjust(left=0.28, right=0.72, top=0.8, bottom=0.15)
+    return _to_svg(fig, "radar")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One dimension in a comparison: its earlier and its current score (0-100)."""
+
+    label: str
+    before: float
+    after: float
+
+
+EARLIER = "#6b7f99"  # 4.1:1 against white (WCAG 1.4.11 asks 3:1 for graphics)
+
+
+def profile_compare(pairs: Sequence[Pair], cutoffs: tuple[float, float], title: str,
+                    names: tuple[str, str], legend: tuple[str, str]) -> str:
+    """Two bars per dimension, the earlier (light, hatched) above the current (dark, solid).
+
+    Each bar has its series name (``names``: short, e.g. "Eerder", "Nu") and number written at its
+    end, and the ``legend`` repeats the hatching, so the two are told apart without colour.
+    """
+    n = len(pairs)
+    height = 1.15 * n + 1.2
+    fig = Figure(figsize=(4.2, height))
+    ax = fig.add_subplot()
+    for row, pair in enumerate(pairs):
+        y = n - 1 - row
+        ax.text(0, y + 0.36, pair.label, va="bottom", ha="left", fontsize=11, color=INK, fontweight="bold")
+        for offset, value, color, hatch, name in ((0.18, pair.before, EARLIER, "////", names[0]),
+                                                  (-0.14, pair.after, BAR, None, names[1])):
+            ax.barh(y + offset, 100, height=0.26, color="#eef1f5")
+            ax.barh(y + offset, max(value, 0.8), height=0.26, color=color, hatch=hatch,
+                    edgecolor="white" if hatch else color, linewidth=0)
+            ax.text(102, y + offset, f"{name} {round(value)}", va="center", ha="left", fontsize=9, color=INK)
+    for x in cutoffs:
+        ax.axvline(x, color=MUTED, linestyle="--", linewidth=1, ymax=0.97)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.5, n - 0.05)
+    ax.set_yticks([])
+    ax.set_xticks([0, *cutoffs, 100], ["0", *(f"{int(c)}" for c in cutoffs), "100"])
+    ax.tick_params(axis="x", colors=MUTED, labelsize=9, length=0)
+    _open_axes(ax)
+    ax.set_title(title, fontsize=11, color=INK, loc="left", pad=26)
+    handles = [Patch(facecolor=EARLIER, hatch="////", edgecolor="white", linewidth=0), Patch(facecolor=BAR)]
+    fig.legend(handles, legend, loc="upper left", bbox_to_anchor=(0.02, 1 - 0.42 / height), ncols=2,
+               frameon=False, fontsize=9, handlelength=1.6, columnspacing=1.2, labelcolor=INK)
+    fig.subplots_adjust(left=0.03, right=0.77, top=1 - 0.72 / height, bottom=0.4 / height)
+    return _to_svg(fig, "compare")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,6 +41,8 @@ class Response(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     charts: Mapped[list[ReportChart]] = relationship(back_populates="response", cascade="all, delete-orphan")
+    next_steps: Mapped[list[NextStep]] = relationship(back_populates="response", cascade="all, delete-orphan",
+                                                      order_by="NextStep.position")
 
     STARTED = "started"
     COMPLETED = "completed"
@@ -58,6 +60,26 @@ class ReportChart(db.Model):
     svg: Mapped[str] = mapped_column(Text)
 
     response: Mapped[Response] = relationship(back_populates="charts")
+
+
+class NextStep(db.Model):
+    """A recommendation of the report that the respondent chose as a next step, with its date.
+
+    Only the intervention id is stored: title and text come from the report's stored result,
+    so a step reads the same as the advice it was chosen from, in either language.
+    """
+
+    __tablename__ = "next_step"
+    __table_args__ = (UniqueConstraint("response_id", "intervention_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    intervention_id: Mapped[str] = mapped_column(String(64))
+    knob: Mapped[str] = mapped_column(String(64))
+    due_date: Mapped[date] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer)
+
+    response: Mapped[Response] = relationship(back_populates="next_steps")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

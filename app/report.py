@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .charts import Bar, profile_bars
+from .charts import Bar, profile_bars, profile_radar
 from .definitions import get_definitions
 from .extensions import db
 from .models import ReportChart, Response
@@ -41,6 +41,7 @@ class Report:
     chart_svg: str
     cutoffs: tuple[float, float]
     extra: dict[str, Any] = field(default_factory=dict)
+    radar_svg: str = ""
 
 
 def band_label(band: str | None) -> str:
@@ -109,12 +110,14 @@ def build_report(response: Response, lang: str) -> Report:
     knobs = _rows(stored.get("knobs", {}), list(model.knobs), q.audience, lang, knob=True)
     cutoffs = (q.scoring.medium, q.scoring.high)
 
-    def render() -> str:
-        bars = [Bar(r.label, r.score, f"{r.score} · {r.band_label}" if r.score is not None else r.band_label)
-                for r in factors]
-        return profile_bars(bars, cutoffs, _("Je profiel (0 tot 100)") if q.audience != "employer"
-                            else _("Profiel van uw organisatie (0 tot 100)"),
-                            (_("gemiddeld vanaf %(n)s", n=int(cutoffs[0])), _("hoog vanaf %(n)s", n=int(cutoffs[1]))))
+    # The same arguments draw the bars and the radar; each chart is cached under its own key.
+    chart_args = (
+        [Bar(r.label, r.score, f"{r.score} · {r.band_label}" if r.score is not None else r.band_label)
+         for r in factors],
+        cutoffs,
+        _("Je profiel (0 tot 100)") if q.audience != "employer" else _("Profiel van uw organisatie (0 tot 100)"),
+        (_("gemiddeld vanaf %(n)s", n=int(cutoffs[0])), _("hoog vanaf %(n)s", n=int(cutoffs[1]))),
+    )
 
     advice = [{"id": k.id, "label": k.label(lang), "description": k.description(lang),
                "recs": stored["advice"].get(k.id, [])} for k in model.knobs]
@@ -126,5 +129,6 @@ def build_report(response: Response, lang: str) -> Report:
         slug=q.slug, title=q.title(lang), audience=q.audience, version=response.version,
         completed_at=response.completed_at, summary=_summary(factors, q.audience), factors=factors,
         knobs=knobs, advice=advice, strengths=strengths,
-        chart_svg=chart_for(response, f"bars-{lang}", render), cutoffs=cutoffs,
+        chart_svg=chart_for(response, f"bars-{lang}", lambda: profile_bars(*chart_args)), cutoffs=cutoffs,
+        radar_svg=chart_for(response, f"radar-{lang}", lambda: profile_radar(*chart_args)),
     )

@@ -100,3 +100,9 @@ def find_report(code: str) -> Response | None:
     """The completed response that report ``code`` opens, if any."""
     return db.session.scalar(select(Response).where(
         Response.report_hash == code_hash(code), Response.status == Response.COMPLETED))
+
+
+def delete(response: Response) -> None:
+    """Delete ``response`` for good, with its cached charts and next steps, in one transaction."""
+    db.session.delete(response)
+    db.session.commit()

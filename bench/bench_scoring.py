@@ -25,7 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scoring import evaluate, group_profile, load_definitions, score  # noqa: E402
+from scoring import (  # noqa: E402
+    advise,
+    evaluate,
+    group_profile,
+    load_definitions,
+    score,
+    validate_submission,
+)
 
 TARGET_RPS = 20_000
 TARGET_AGGREGATE_S = 0.5
@@ -48,7 +55,8 @@ def random_submission(rng: random.Random, q) -> tuple[dict, dict]:
     return answers, profile
 
 
-def responses_per_second(defs, slug: str, seconds: float, seed: int, render: bool = False) -> tuple[float, int]:
+def responses_per_second(defs, slug: str, seconds: float, seed: int,
+                         render: bool = False) -> tuple[float, int]:
     """Evaluate pre-generated submissions in a loop for ``seconds``; (responses/s, count)."""
     rng = random.Random(seed)
     q = defs.questionnaires[slug]
@@ -79,6 +87,33 @@ def aggregate_seconds(defs, slug: str, seed: int, repeat: int = 5) -> tuple[floa
         group_profile(results)
         times.append(time.perf_counter() - start)
     return times[0], min(times)
+
+
+def stage_microseconds(defs, slug: str, seed: int, n: int = 2_000, repeat: int = 5) -> dict:
+    """Mean time per response of each step that evaluate takes, in microseconds."""
+    rng = random.Random(seed)
+    q = defs.questionnaires[slug]
+    model, catalog = defs.model, defs.catalog
+    factor_ids = [f.id for f in model.factors]
+    pool = [random_submission(rng, q) for _ in range(n)]
+    scored = [(score(q, a, factor_ids), q.segments_for(p)) for a, p in pool]
+    steps = {
+        "validate": lambda: [validate_submission(q, a, p) for a, p in pool],
+        "score": lambda: [score(q, a, factor_ids) for a, _ in pool],
+        "segments": lambda: [q.segments_for(p) for _, p in pool],
+        "advise": lambda: [advise(model, catalog, r, q.scoring.high, sg) for r, sg in scored],
+    }
+    out = {}
+    for name, run in steps.items():
+        best = min(_timed(run) for _ in range(repeat))
+        out[name] = best / n * 1e6
+    return out
+
+
+def _timed(run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
 
 
 def profile_evaluate(defs, slug: str, seed: int, n: int = 20_000) -> str:
@@ -114,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         missed |= not ok
         items = len(defs.questionnaires[slug].items)
         rows.append((f"evaluate `{slug}` ({items} items, validate=True)", f"{rps:,.0f} responses/s",
-                     f"≥ {TARGET_RPS:,} responses/s", "yes" if ok else "**no**", f"{n:,} responses"))
+                     f"≥ {TARGET_RPS:,} responses/s", "yes" if ok else "**no**",
+                     f"{n:,} responses"))
     for slug in slugs:
         rps, n = responses_per_second(defs, slug, args.seconds / 2, args.seed, render=True)
         rows.append((f"evaluate + to_dict `{slug}`", f"{rps:,.0f} responses/s", "(information)", "",
@@ -124,13 +160,21 @@ def main(argv: list[str] | None = None) -> int:
         ok = first < TARGET_AGGREGATE_S
         missed |= not ok
         rows.append((f"group_profile over {GROUP_SIZE:,} `{slug}` results", f"{first:.3f} s",
-                     f"< {TARGET_AGGREGATE_S} s", "yes" if ok else "**no**", f"best of 5: {best:.3f} s"))
+                     f"< {TARGET_AGGREGATE_S} s", "yes" if ok else "**no**",
+                     f"best of 5: {best:.3f} s"))
 
     print(f"Python {sys.version.split()[0]}, one core, seed {args.seed}\n")
     print("| measure | figure | target | met | note |")
     print("|---|---:|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    print("\nTime per response by step (µs, best of 5 runs over 2,000 responses):\n")
+    print("| questionnaire | validate | score | segments | advise |")
+    print("|---|---:|---:|---:|---:|")
+    for slug in slugs:
+        us = stage_microseconds(defs, slug, args.seed)
+        print(f"| `{slug}` | " + " | ".join(f"{us[k]:.1f}" for k in
+                                          ("validate", "score", "segments", "advise")) + " |")
     if args.profile or missed:
         for slug in slugs:
             print(f"\ncProfile of evaluate on `{slug}` (sorted by own time):\n")

@@ -8,8 +8,8 @@ from werkzeug.datastructures import MultiDict
 
 from .. import responses
 from ..definitions import get_definitions, get_questionnaire_or_404
-from ..report import build_report
 from ..models import Response
+from ..report import build_report
 from . import REPORT_CONTEXT, bp
 from .forms import answer_defaults, answers_from, profile_form, profile_from, section_form
 

@@ -55,7 +55,7 @@ def test_every_file_has_a_version_string(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     version = data.get("version")
     # a string, as docs/definitions.md says: an unquoted 1.0 would be read as a number
-    assert isinstance(version, str), f"{path.name}: version must be a quoted string, not {version!r}"
+    assert isinstance(version, str), f"{path.name}: version must be a quoted string: {version!r}"
     assert re.fullmatch(r"\d+\.\d+\.\d+", version), version
 
 
@@ -68,7 +68,7 @@ def test_audiences(worker, employer):
     assert (worker.audience, employer.audience) == ("worker", "employer")
 
 
-# --- worker check-up ------------------------------------------------------------------------------
+# --- worker check-up -----------------------------------------------------------------------------
 
 def items_by(q, attr: str) -> dict[str, list]:
     groups = defaultdict(list)
@@ -96,12 +96,13 @@ def test_worker_has_reverse_items_per_factor_and_overall(worker):
 
 
 def test_worker_profile_questions(worker):
-    assert {q.id for q in worker.profile} >= {"sector", "age_band", "education", "contract", "org_size"}
+    assert {q.id for q in worker.profile} >= {
+        "sector", "age_band", "education", "contract", "org_size"}
     ages = [o.value for o in worker.profile_map["age_band"].options]
     assert ages == ["lt25", "25_34", "35_44", "45_54", "55plus"]
 
 
-# --- employer scan --------------------------------------------------------------------------------
+# --- employer scan -------------------------------------------------------------------------------
 
 def test_employer_items_name_a_knob_and_a_factor(employer):
     assert all(i.knob in KNOBS and i.factor in FACTORS for i in employer.items)
@@ -117,7 +118,7 @@ def test_employer_profile_questions(employer):
     assert {q.id for q in employer.profile} >= {"sector", "org_size", "hr_function"}
 
 
-# --- plain Dutch ----------------------------------------------------------------------------------
+# --- plain Dutch ---------------------------------------------------------------------------------
 #
 # Words are runs of letters (a hyphen or apostrophe inside a word keeps it one word; numbers do
 # not count). Sentences end in . ! or ?. Syllables are counted with a simple Dutch rule: every
@@ -171,7 +172,8 @@ def test_flesch_douma_by_hand():
     # 5 words, 1 sentence, 1+1+1+1+1 = 5 syllables: 206.835 - 0.93 * 5 - 77 * 1 = 125.185
     assert flesch_douma("Ik ben hier niet graag.") == pytest.approx(125.185)
     # 2 sentences of 2 words; syllables 2 (werken) + 2 (helpt) ... -> (2+1+2+1)/4 = 1.5
-    assert flesch_douma("Werken helpt. Leren werkt!") == pytest.approx(206.835 - 0.93 * 2 - 77 * 1.5)
+    expected = 206.835 - 0.93 * 2 - 77 * 1.5
+    assert flesch_douma("Werken helpt. Leren werkt!") == pytest.approx(expected)
     assert words("Het e-mailadres, 3 keer: je baas' mening.") == [
         "Het", "e-mailadres", "keer", "je", "baas", "mening"]
 
@@ -197,7 +199,7 @@ def test_employer_scan_reads_fairly_easily(employer):
     assert flesch_douma(" ".join(i.text.nl for i in employer.items)) >= 45
 
 
-# --- intervention catalog -------------------------------------------------------------------------
+# --- intervention catalog ------------------------------------------------------------------------
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9À-Ý])")
 
@@ -211,7 +213,7 @@ def sentences(text: str) -> list[str]:
 def test_sentence_splitter():
     assert len(sentences("Een. Twee! Drie? Vier.")) == 4
     assert len(sentences("Vraag bijv. een coach. Doe het nu.")) == 2
-    assert len(sentences("Kijk op de site (zie ook o.a. het fonds). 2 uur per week is genoeg.")) == 2
+    assert len(sentences("Kijk op de site (zie o.a. het fonds). 2 uur per week is genoeg.")) == 2
     assert len(sentences("One sentence only.")) == 1
 
 

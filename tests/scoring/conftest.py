@@ -1,4 +1,8 @@
-"""Shared fixtures of the scoring tests: the small hand-checked definitions in tests/fixtures/defs."""
+"""Shared fixtures of the scoring tests: the small hand-checked definitions in tests/fixtures/defs.
+
+``defs`` here overrides the app-level fixture of the same name in tests/conftest.py: scoring
+tests need no app or database.
+"""
 
 from __future__ import annotations
 

@@ -35,7 +35,8 @@ FACTORS = ("motivation", "awareness", "means", "opportunities")
 def make_result(q, factors: dict[str, float | None], knobs: dict[str, float | None] | None = None):
     """A ScoreResult for questionnaire ``q`` with the given scores; bands from q's cut-offs."""
     def dims(scores):
-        return {d: DimensionScore(s, None if s is None else q.scoring.band(s), 1 if s is not None else 0, 2)
+        band = q.scoring.band
+        return {d: DimensionScore(s, None if s is None else band(s), int(s is not None), 2)
                 for d, s in scores.items()}
     return ScoreResult(q.slug, q.version, q.audience, dims(factors), dims(knobs or {}))
 
@@ -45,10 +46,11 @@ def scores(mot, aw, means, opp) -> dict[str, float | None]:
 
 
 def rec_ids(advice) -> dict[str, list[str]]:
-    return {knob: [r.intervention.id for r in recs] for knob, recs in advice.recommendations.items()}
+    return {knob: [r.intervention.id for r in recs]
+            for knob, recs in advice.recommendations.items()}
 
 
-# --- factor ranking -------------------------------------------------------------------------------
+# --- factor ranking ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("values", "expected"), [
     (scores(0, 50, 90, 100), ["motivation", "awareness", "means", "opportunities"]),
@@ -72,7 +74,7 @@ def test_a_factor_without_any_score_ranks_as_unscored(defs, mini):
         "awareness", "opportunities", "means", "motivation"]
 
 
-# --- which interventions, in which order ------------------------------------------------------------
+# --- which interventions, in which order ---------------------------------------------------------
 
 WORKER_CASES = {
     "weakest_first": (
@@ -149,7 +151,8 @@ def test_worker_advice_order(defs, mini, values, segments, expected):
     assert list(advice.recommendations) == ["direction", "room", "backing"]
     for knob, recs in advice.recommendations.items():
         assert 1 <= len(recs) <= MAX_PER_KNOB
-        assert all(r.intervention.knob == knob and r.intervention.audience == "worker" for r in recs)
+        assert all(r.intervention.knob == knob for r in recs)
+        assert all(r.intervention.audience == "worker" for r in recs)
 
 
 def test_strengths_are_the_high_factors_in_model_order(defs, mini):
@@ -164,12 +167,14 @@ def test_strengths_are_the_high_factors_in_model_order(defs, mini):
 def test_reasons_carry_factor_band_score_and_segments(defs, mini):
     advice = advise(defs.model, defs.catalog, make_result(mini, scores(0, 50, 90, 100)), 75,
                     frozenset({"flex", "older"}))
-    reasons = {r.intervention.id: r.reason for recs in advice.recommendations.values() for r in recs}
+    reasons = {r.intervention.id: r.reason
+               for recs in advice.recommendations.values() for r in recs}
     assert reasons["w-dir-goals"].factor == "motivation"
     assert (reasons["w-dir-goals"].band, reasons["w-dir-goals"].score) == ("low", 0)
     assert reasons["w-dir-goals"].segments == () and reasons["w-dir-goals"].pairs_with is None
-    assert (reasons["w-dir-flex-info"].factor, reasons["w-dir-flex-info"].band) == ("awareness", "medium")
-    assert reasons["w-dir-flex-info"].segments == ("flex",)
+    flex = reasons["w-dir-flex-info"]
+    assert (flex.factor, flex.band) == ("awareness", "medium")
+    assert flex.segments == ("flex",)
     # the taster addresses opportunities (high) and motivation (low): it is there for motivation
     assert reasons["w-room-taster"].factor == "motivation"
 
@@ -206,7 +211,7 @@ def test_a_knob_without_candidates_stays_empty(defs, mini):
     assert advice.recommendations["room"] == () and advice.recommendations["backing"] == ()
 
 
-# --- employer scan, end to end --------------------------------------------------------------------
+# --- employer scan, end to end -------------------------------------------------------------------
 
 SCAN_ANSWERS = {"sc_1": 4, "sc_2": 3, "sc_3": 2, "sc_4": 1, "sc_5": 2, "sc_6": None, "sc_7": 4,
                 "sc_8": 1, "sc_9": 2}
@@ -239,13 +244,16 @@ def test_employer_result_dict(defs):
                                     "items": 3}
     assert out["knobs"]["direction"]["band"] == "medium"
     reasons = {r["id"]: r["reason"] for recs in out["advice"].values() for r in recs}
-    assert reasons["e-dir-news"] == "Omdat de score van uw organisatie op Kansen gemiddeld is (50 van 100)."
-    assert reasons["e-back-coach"] == ("Omdat de score van uw organisatie op Middelen laag is (17 van 100). "
-                                       "Dit hoort bij 'Zet een leerbudget op'.")
+    assert reasons["e-dir-news"] == (
+        "Omdat de score van uw organisatie op Kansen gemiddeld is (50 van 100).")
+    assert reasons["e-back-coach"] == (
+        "Omdat de score van uw organisatie op Middelen laag is (17 van 100). "
+        "Dit hoort bij 'Zet een leerbudget op'.")
     en = result_dict(defs.model, ev.result, ev.advice, "en")
     reasons_en = {r["id"]: r["reason"] for recs in en["advice"].values() for r in recs}
-    assert reasons_en["e-back-coach"] == ("Because your organisation's score on Means is low "
-                                          "(17 out of 100). This goes with 'Set up a learning budget'.")
+    assert reasons_en["e-back-coach"] == (
+        "Because your organisation's score on Means is low (17 out of 100). "
+        "This goes with 'Set up a learning budget'.")
     assert en["advice"]["backing"][0]["title"] == "Offer coaching"
     assert out["strengths"] == ["motivation", "awareness"]
 
@@ -259,7 +267,12 @@ def test_employer_strength_reason(defs, scan):
         ("e-dir-vision", "Bouw verder op het sterke punt Motivatie van uw organisatie.")]
 
 
-# --- worker result dict, both languages -----------------------------------------------------------
+def reasons(out: dict) -> dict[str, list[tuple[str, str]]]:
+    """(id, reason) per knob from a result dict."""
+    return {knob: [(r["id"], r["reason"]) for r in recs] for knob, recs in out["advice"].items()}
+
+
+# --- worker result dict, both languages ----------------------------------------------------------
 
 REC_KEYS = {"id", "title", "text", "knob", "addresses", "reason"}
 # DESIGN.md lists these six; result.render_recommendation adds "effort" (small_step/longer_route).
@@ -297,14 +310,13 @@ def test_reasons_are_rendered_in_dutch_and_english(defs):
     nl = ev.to_dict(defs, "nl")
     en = ev.to_dict(defs, "en")
 
-    def reasons(out):
-        return {knob: [(r["id"], r["reason"]) for r in recs] for knob, recs in out["advice"].items()}
 
     assert reasons(nl) == {
         "direction": [
             ("w-dir-goals", "Omdat je score op Motivatie laag is (0 van 100)."),
             ("w-dir-money-info", "Omdat je score op Middelen laag is (8 van 100)."),
-            ("w-dir-flex-info", "Er waren te weinig antwoorden over Bewustzijn. Dit past bij flexwerkers."),
+            ("w-dir-flex-info",
+             "Er waren te weinig antwoorden over Bewustzijn. Dit past bij flexwerkers."),
         ],
         "room": [
             ("w-room-taster", "Omdat je score op Motivatie laag is (0 van 100)."),
@@ -325,7 +337,8 @@ def test_reasons_are_rendered_in_dutch_and_english(defs):
         "Because your score on Means is low (8 out of 100). This suits small organisations and "
         "flexible workers.")
     assert reasons(en)["direction"][2] == (
-        "w-dir-flex-info", "There were too few answers about Awareness. This suits flexible workers.")
+        "w-dir-flex-info",
+        "There were too few answers about Awareness. This suits flexible workers.")
     assert [r["title"] for r in en["advice"]["backing"]] == [
         "Talk about your work", "Learn with a colleague", "Get a career coach"]
     assert nl["strengths"] == en["strengths"] == ["opportunities"]
@@ -337,7 +350,8 @@ def test_paired_reason_names_the_budget_title(defs, mini):
     nl = result_dict(defs.model, result, advice, "nl")["advice"]["backing"][0]
     en = result_dict(defs.model, result, advice, "en")["advice"]["backing"][0]
     assert nl["id"] == en["id"] == "w-back-coach"
-    assert nl["reason"] == "Omdat je score op Middelen laag is (20 van 100). Dit hoort bij 'Vraag een leerbudget aan'."
+    assert nl["reason"] == ("Omdat je score op Middelen laag is (20 van 100). "
+                            "Dit hoort bij 'Vraag een leerbudget aan'.")
     assert en["reason"] == ("Because your score on Means is low (20 out of 100). "
                             "This goes with 'Apply for a learning budget'.")
 
@@ -346,7 +360,7 @@ def test_all_high_gives_strength_reasons(defs, mini):
     result = make_result(mini, scores(100, 90, 80, 100))
     advice = advise(defs.model, defs.catalog, result, 75)
     out = result_dict(defs.model, result, advice, "nl")
-    assert {knob: [(r["id"], r["reason"]) for r in recs] for knob, recs in out["advice"].items()} == {
+    assert reasons(out) == {
         "direction": [("w-dir-goals", "Bouw verder op je sterke punt Motivatie.")],
         "room": [("w-room-taster", "Bouw verder op je sterke punt Motivatie.")],
         "backing": [("w-back-talk", "Bouw verder op je sterke punt Motivatie.")],

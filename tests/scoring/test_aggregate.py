@@ -6,10 +6,18 @@ import math
 
 import pytest
 
-from scoring import DimensionScore, GroupProfile, ScoreResult, gaps, group_profile, score, suppress_groups
+from scoring import (
+    DimensionScore,
+    GroupProfile,
+    ScoreResult,
+    gaps,
+    group_profile,
+    score,
+    suppress_groups,
+)
 from scoring.aggregate import SUPPRESSED, GroupFigure, summarize
 
-# --- summarize ------------------------------------------------------------------------------------
+# --- summarize -----------------------------------------------------------------------------------
 
 # 50, 75, 100, 25, 50: mean 300/5 = 60; deviations -10, 15, 40, -35, -10;
 # squares 100 + 225 + 1600 + 1225 + 100 = 3250; SD = sqrt(3250 / 4) = sqrt(812.5) = 28.5044
@@ -72,7 +80,7 @@ def test_k_outside_three_to_ten_raises(k):
         suppress_groups({"a": 10}, k=k)
 
 
-# --- group_profile --------------------------------------------------------------------------------
+# --- group_profile -------------------------------------------------------------------------------
 
 def test_group_profile_over_scored_responses(mini, factor_ids):
     # motivation (mot_1, mot_2 reversed, mot_3): keyed means 5, 4, 3, 2, 1 -> 100, 75, 50, 25, 0
@@ -98,11 +106,13 @@ def test_group_profile_over_scored_responses(mini, factor_ids):
     assert profile.knobs == {}
     # with k = 4 awareness shows: 100, 75, 50, 25 -> mean 62.5
     low_k = group_profile(results, k=4)
-    assert (low_k.factors["awareness"].n, low_k.factors["awareness"].mean) == (4, pytest.approx(62.5))
+    awareness = low_k.factors["awareness"]
+    assert (awareness.n, awareness.mean) == (4, pytest.approx(62.5))
 
 
 def test_group_profile_includes_knobs_for_the_scan(scan, factor_ids):
-    results = [score(scan, {f"sc_{i}": v for i in range(1, 10)}, factor_ids) for v in (1, 2, 3, 4, 4)]
+    results = [score(scan, {f"sc_{i}": v for i in range(1, 10)}, factor_ids)
+               for v in (1, 2, 3, 4, 4)]
     # direction items sc_1, sc_2, sc_3 (reversed): keyed (v, v, 5 - v) -> mean (v + 5) / 3
     # -> scores (v + 5 - 3) / 9 * 100 = (v + 2) / 9 * 100: 33.3, 44.4, 55.6, 66.7, 66.7
     profile = group_profile(results)
@@ -118,7 +128,7 @@ def test_group_profile_of_nobody(mini):
     assert profile == GroupProfile(0, {}, {})
 
 
-# --- complementary suppression --------------------------------------------------------------------
+# --- complementary suppression -------------------------------------------------------------------
 
 @pytest.mark.parametrize(("counts", "k", "hidden"), [
     ({"a": 10, "b": 7, "c": 6}, 5, set()),
@@ -153,31 +163,36 @@ def test_suppressed_groups_cannot_be_derived():
     assert sum(counts[g] for g in hidden) >= 5
 
 
-# --- gaps -----------------------------------------------------------------------------------------
+# --- gaps ----------------------------------------------------------------------------------------
 
 def dimension(s: float | None) -> DimensionScore:
     return DimensionScore(s, None, 1, 1)
 
 
 def figure(mean: float | None) -> GroupFigure:
-    return SUPPRESSED if mean is None else GroupFigure(5, mean, 1.0, {"low": 0, "medium": 5, "high": 0})
+    if mean is None:
+        return SUPPRESSED
+    return GroupFigure(5, mean, 1.0, {"low": 0, "medium": 5, "high": 0})
 
 
 def test_gaps_sign_and_order():
     employer = ScoreResult("scan", "1", "employer",
-                           {"motivation": dimension(80), "awareness": dimension(40),
-                            "means": dimension(None), "opportunities": dimension(60)},
-                           {"direction": dimension(70), "room": dimension(30), "backing": dimension(50)})
+                           {"motivation": dimension(80), "awareness": dimension(50),
+                            "means": dimension(None), "opportunities": dimension(40)},
+                           {"direction": dimension(90), "room": dimension(50),
+                            "backing": dimension(50)})
     workers = GroupProfile(12,
-                           {"motivation": figure(50), "awareness": figure(60), "means": figure(30),
-                            "opportunities": figure(None)},
-                           {"direction": figure(70), "room": figure(50)})
+                           {"motivation": figure(50), "awareness": figure(50), "means": figure(30),
+                            "opportunities": figure(60)},
+                           {"direction": figure(70), "room": figure(50), "backing": figure(None)})
     found = gaps(employer, workers)
     assert [(g.dimension, g.kind, g.difference) for g in found] == [
-        ("motivation", "factor", pytest.approx(30)),  # employer thinks better of it than workers
-        ("awareness", "factor", pytest.approx(-20)),  # equal size: factors before knobs
-        ("room", "knob", pytest.approx(-20)),
-        ("direction", "knob", pytest.approx(0)),
+        ("motivation", "factor", pytest.approx(30)),  # the employer thinks better of it
+        # equal size: factors before knobs (although "direction" < "opportunities")
+        ("opportunities", "factor", pytest.approx(-20)),
+        ("direction", "knob", pytest.approx(20)),
+        ("awareness", "factor", pytest.approx(0)),
+        ("room", "knob", pytest.approx(0)),
     ]
     assert (found[0].employer, found[0].workers) == (80, 50)
 

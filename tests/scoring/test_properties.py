@@ -62,7 +62,7 @@ def draw_questionnaire(data, definitions):
     return data.draw(st.sampled_from(questionnaires(definitions)), label="questionnaire")
 
 
-# --- scores ---------------------------------------------------------------------------------------
+# --- scores --------------------------------------------------------------------------------------
 
 @PROPERTY
 @given(data=st.data())
@@ -179,26 +179,29 @@ def test_same_input_same_output(definitions, data):
     assert first == second
 
 
-# --- advice ---------------------------------------------------------------------------------------
+# --- advice --------------------------------------------------------------------------------------
 
 @PROPERTY
 @given(data=st.data())
 def test_every_knob_gets_one_to_three_recommendations(definitions, data):
     q = draw_questionnaire(data, definitions)
-    ev = evaluate(definitions, q.slug, data.draw(answers_strategy(q)), data.draw(profile_strategy(q)))
+    answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
+    ev = evaluate(definitions, q.slug, answers, profile)
     assert list(ev.advice.recommendations) == [k.id for k in definitions.model.knobs]
     for knob, recs in ev.advice.recommendations.items():
         assert 1 <= len(recs) <= 3
         ids = [r.intervention.id for r in recs]
         assert len(set(ids)) == len(ids)
-        assert all(r.intervention.knob == knob and r.intervention.audience == q.audience for r in recs)
+        assert all(r.intervention.knob == knob for r in recs)
+        assert all(r.intervention.audience == q.audience for r in recs)
     high = [f for f, s in ev.result.factors.items() if s.band == "high"]
     assert sorted(ev.advice.strengths) == sorted(high)
 
 
 def _answers_for_keyed(q, keyed: dict[str, int]) -> dict[str, int]:
     """Raw answers that give the wanted keyed value per item (undoing reverse keying)."""
-    return {iid: keyed_value(q.item_map[iid], v, q.scale.min, q.scale.max) for iid, v in keyed.items()}
+    low, high = q.scale.min, q.scale.max
+    return {iid: keyed_value(q.item_map[iid], v, low, high) for iid, v in keyed.items()}
 
 
 @PROPERTY
@@ -208,7 +211,8 @@ def test_one_weak_factor_is_addressed_first_on_most_knobs(definitions, data):
     weak = data.draw(st.sampled_from(factor_ids(definitions)), label="weak factor")
     low, high = q.scale.min, q.scale.max
     # the largest keyed value whose score stays below the high cut-off
-    below_high = max(v for v in range(low, high + 1) if (v - low) / (high - low) * 100 < q.scoring.high)
+    below_high = max(v for v in range(low, high + 1)
+                     if (v - low) / (high - low) * 100 < q.scoring.high)
     keyed = {}
     for item in q.items:
         if item.factor == weak:
@@ -218,5 +222,6 @@ def test_one_weak_factor_is_addressed_first_on_most_knobs(definitions, data):
     profile = data.draw(profile_strategy(q))
     ev = evaluate(definitions, q.slug, _answers_for_keyed(q, keyed), profile)
     assert [f for f, s in ev.result.factors.items() if s.band != "high"] == [weak]
-    first_addresses = [recs[0].intervention.addresses for recs in ev.advice.recommendations.values()]
+    first_addresses = [recs[0].intervention.addresses
+                       for recs in ev.advice.recommendations.values()]
     assert sum(weak in a for a in first_addresses) >= 2, first_addresses

@@ -30,8 +30,9 @@ def forbidden_imports(source: str, filename: str = "<source>") -> list[str]:
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if name in ("import_module", "__import__") and node.args:
                 arg = node.args[0]
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _forbidden(arg.value):
-                    found.append(f"{node.lineno}: {arg.value}")
+                value = arg.value if isinstance(arg, ast.Constant) else None
+                if isinstance(value, str) and _forbidden(value):
+                    found.append(f"{node.lineno}: {value}")
     return found
 
 

@@ -60,7 +60,7 @@ def test_alpha_matches_the_published_value():
     assert round(cronbach_alpha(PUBLISHED).alpha, 3) == 0.592
 
 
-# --- missing values: pairwise covariances ----------------------------------------------------------
+# --- missing values: pairwise covariances --------------------------------------------------------
 
 WITH_GAPS = [  # None = not answered
     [4, 5, None, 3],
@@ -120,7 +120,7 @@ def test_alpha_with_missing_values_matches_numpy_per_pair():
     assert cronbach_alpha(WITH_GAPS).alpha == pytest.approx(float(expected))
 
 
-# --- undefined cases -------------------------------------------------------------------------------
+# --- undefined cases -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("rows", "items"), [
     ([[1], [2], [3], [4]], 1),  # one item
@@ -148,7 +148,7 @@ def test_undefined_alpha_has_no_item_total_correlations():
     assert cronbach_alpha([[1, None], [None, 2], [3, None]]).item_total == (None, None)
 
 
-# --- corrected item-total correlations -------------------------------------------------------------
+# --- corrected item-total correlations -----------------------------------------------------------
 
 def rest_correlation(rows, i) -> float:
     """Pearson correlation of item i with the sum of the other items (complete data)."""

@@ -1,0 +1,118 @@
+"""Comparing a report with an earlier one of the same questionnaire: the change per factor.
+
+:func:`compare_results` is pure: it takes two stored result objects (the API result shape of
+DESIGN.md) and the model, and returns rows with the earlier and current score and band. The
+words for a row come from :func:`change_words`; the chart from :func:`comparison_chart`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+
+from scoring import Model
+
+from .charts import Pair, profile_compare
+from .report import band_label
+
+#: A report code as :func:`app.codes.new_code` makes it (URL-safe base64), alone or inside a report link.
+_CODE = r"[A-Za-z0-9_-]{16,}"
+_CODE_IN_LINK = re.compile(rf"/r/({_CODE})(?:[/?#]|$)")
+_CODE_ALONE = re.compile(_CODE)
+
+#: Why a factor was left out of a comparison.
+NOT_IN_BOTH = "not_in_both"  # one of the two questionnaire versions does not measure it
+UNSCORED = "unscored"  # too few answers in one of the two reports
+
+
+@dataclass(frozen=True)
+class Change:
+    """One factor scored in both reports: earlier and current score (0-100) and band."""
+
+    id: str
+    label: str
+    before: float
+    after: float
+    before_band: str
+    after_band: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    id: str
+    label: str
+    reason: str  # NOT_IN_BOTH or UNSCORED
+
+
+@dataclass(frozen=True)
+class Comparison:
+    changes: tuple[Change, ...]
+    skipped: tuple[Skipped, ...]
+    versions: tuple[str, str]  # (earlier, current)
+
+
+def code_from(text: str) -> str | None:
+    """The report code in ``text``: either the code itself or a pasted report link.
+
+    A link may carry ``/pdf``, a query or a fragment after the code; spaces around are ignored.
+    """
+    text = text.strip()
+    match = _CODE_IN_LINK.search(text)
+    if match:
+        return match.group(1)
+    return text if _CODE_ALONE.fullmatch(text) else None
+
+
+def compare_results(earlier: Mapping[str, Any], current: Mapping[str, Any], model: Model,
+                    lang: str) -> Comparison:
+    """The change per factor from ``earlier`` to ``current``, in the model's factor order.
+
+    Only factors that both reports scored are compared. A factor that only one of the two
+    questionnaire versions measures is skipped as :data:`NOT_IN_BOTH`; one with too few answers
+    (score ``null``) in either report as :data:`UNSCORED`. A factor neither version measures is
+    not mentioned at all.
+    """
+    before_factors, after_factors = earlier["factors"], current["factors"]
+    changes, skipped = [], []
+    for factor in model.factors:
+        before, after = before_factors.get(factor.id), after_factors.get(factor.id)
+        if before is None and after is None:
+            continue
+        label = factor.label(lang)
+        if before is None or after is None:
+            skipped.append(Skipped(factor.id, label, NOT_IN_BOTH))
+        elif before["score"] is None or after["score"] is None:
+            skipped.append(Skipped(factor.id, label, UNSCORED))
+        else:
+            changes.append(Change(factor.id, label, before["score"], after["score"],
+                                  before["band"], after["band"]))
+    versions = (earlier["questionnaire"]["version"], current["questionnaire"]["version"])
+    return Comparison(tuple(changes), tuple(skipped), versions)
+
+
+def change_words(change: Change) -> str:
+    """The change in one line: "Middelen: van laag naar gemiddeld (42 → 61)" or "bleef hoog"."""
+    numbers = f"({round(change.before)} → {round(change.after)})"
+    if change.before_band == change.after_band:
+        return _("%(factor)s: bleef %(band)s %(numbers)s", factor=change.label,
+                 band=band_label(change.after_band), numbers=numbers)
+    return _("%(factor)s: van %(before)s naar %(after)s %(numbers)s", factor=change.label,
+             before=band_label(change.before_band), after=band_label(change.after_band), numbers=numbers)
+
+
+def skipped_words(skipped: Skipped) -> str:
+    """Why a factor is not in the comparison, in one line."""
+    if skipped.reason == NOT_IN_BOTH:
+        return _("%(factor)s: niet in beide versies van de vragenlijst gemeten", factor=skipped.label)
+    return _("%(factor)s: te weinig antwoorden in een van de twee uitslagen", factor=skipped.label)
+
+
+def comparison_chart(comparison: Comparison, cutoffs: tuple[float, float], dates: tuple[str, str]) -> str:
+    """Both profiles in one chart (SVG): per factor the earlier and the current bar."""
+    pairs = [Pair(c.label, c.before, c.after) for c in comparison.changes]
+    return profile_compare(pairs, cutoffs, _("Eerder en nu (0 tot 100)"), (_("Eerder"), _("Nu")),
+                           (_("Eerder (%(date)s)", date=dates[0]), _("Nu (%(date)s)", date=dates[1])))

@@ -1,0 +1,97 @@
+"""Forms of the next-steps and delete features: the steps form is built from a report's recommendations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectChoice, SelectMultipleField
+from wtforms.widgets import CheckboxInput
+
+from .. import next_steps
+from ..next_steps import Pick
+
+STEP = "step"
+DATE_PREFIX = "when_"
+
+
+class DayField(DateField):
+    """A date input that may stay empty (a step not chosen) and accepts 2026-12-31 or 31-12-2026."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d-%m-%Y"],
+                         invalid_value_message=_l("Vul een datum in zoals 31-12-2026."), **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not "".join(valuelist).strip():
+            self.data = None
+            return
+        super().process_formdata([v.strip() for v in valuelist])
+
+
+class StepsForm(FlaskForm):
+    """Base class: one checkbox per recommendation (``step``) and one date per recommendation."""
+
+    recs: Sequence[dict[str, Any]] = ()
+    today: date
+
+    def box(self, rec_id: str):
+        return next(option for option in self[STEP] if option.data == rec_id)
+
+    def when(self, rec_id: str) -> DayField:
+        return self[DATE_PREFIX + rec_id]
+
+    def groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The recommendations per knob label, in the report's order."""
+        return [(label, list(recs)) for label, recs in groupby(self.recs, key=lambda r: r["knob_label"])]
+
+    def chosen(self) -> list[str]:
+        return list(self[STEP].data or [])
+
+    def unknown(self) -> bool:
+        """Whether the posted choice holds an id that is not one of the recommendations."""
+        known = {rec["id"] for rec in self.recs}
+        return any(rec_id not in known for rec_id in self.chosen())
+
+    def picks(self) -> list[Pick]:
+        return [Pick(rec_id, self.when(rec_id).data) for rec_id in self.chosen()]
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks (CSRF, date format), then the rules of :func:`app.next_steps.problems`."""
+        super().validate(extra_validators)
+        for rec in self.recs:
+            if rec["id"] not in self.chosen():  # the hint says so: a date without a tick does not count
+                self.when(rec["id"]).errors = []
+        unreadable = {rec_id for rec_id in self.chosen() if self.when(rec_id).errors}
+        for problem in next_steps.problems(self.picks(), self.today):
+            if problem.intervention_id is None:
+                self[STEP].errors.append(problem.message)
+            elif problem.intervention_id not in unreadable:  # its format message says enough
+                self.when(problem.intervention_id).errors.append(problem.message)
+        return not self.errors
+
+
+def steps_form(recs: Sequence[dict[str, Any]], today: date) -> type[StepsForm]:
+    """A form class for ``recs`` (from :func:`app.next_steps.recommendations`)."""
+    attrs: dict[str, Any] = {
+        STEP: SelectMultipleField(_l("Mijn volgende stappen"), choices=[SelectChoice(r["id"], r["title"]) for r in recs],
+                                  validate_choice=False, option_widget=CheckboxInput()),
+        "recs": list(recs),
+        "today": today,
+    }
+    for rec in recs:
+        attrs[DATE_PREFIX + rec["id"]] = DayField(_l("Datum voor: %(title)s", title=rec["title"]))
+    return type("StepsForm", (StepsForm,), attrs)
+
+
+def steps_defaults(steps: Sequence[next_steps.Step]) -> dict[str, Any]:
+    """The saved steps as form data, so that choosing again starts from what was chosen."""
+    return {STEP: [s.intervention_id for s in steps], **{DATE_PREFIX + s.intervention_id: s.due for s in steps}}
+
+
+class DeleteForm(FlaskForm):
+    """No fields: the CSRF token is what makes the delete button safe."""
