@@ -336,7 +336,10 @@ def load_definitions(folder: str | Path) -> Definitions:
 
     r = reader(MODEL_FILE)
     data = _read_yaml(folder / MODEL_FILE, r)
-    model = _model(r, data) if data is not None else Model("", (), (), (), {})
+    if data is None:
+        # Every other file refers to the model: without it, its problems would only be noise.
+        raise DefinitionError(r.problems)
+    model = _model(r, data)
     problems += r.problems
     questionnaires: dict[str, Questionnaire] = {}
     for path in sorted(folder.glob("*.yaml")):

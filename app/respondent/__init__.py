@@ -19,5 +19,4 @@ def report_context(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[st
     return func
 
 
-from . import delete, steps, views  # noqa: E402,F401  (registers the routes on bp)
-from . import compare, pdf  # noqa: E402,F401  (report PDF route; chart choice and comparison context)
+from . import compare, delete, pdf, steps, views  # noqa: E402,F401  (registers the routes and report context on bp)

@@ -78,7 +78,8 @@ class StepsForm(FlaskForm):
 def steps_form(recs: Sequence[dict[str, Any]], today: date) -> type[StepsForm]:
     """A form class for ``recs`` (from :func:`app.next_steps.recommendations`)."""
     attrs: dict[str, Any] = {
-        STEP: SelectMultipleField(_l("Mijn volgende stappen"), choices=[SelectChoice(r["id"], r["title"]) for r in recs],
+        STEP: SelectMultipleField(_l("Mijn volgende stappen"),
+                                  choices=[SelectChoice(r["id"], r["title"]) for r in recs],
                                   validate_choice=False, option_widget=CheckboxInput()),
         "recs": list(recs),
         "today": today,

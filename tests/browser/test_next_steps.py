@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from babel.dates import format_date
@@ -64,7 +65,7 @@ def test_worker_chooses_steps_downloads_calendar_and_deletes_answers(live_server
         section.get_by_role("link", name=re.compile("agenda")).click()
     download = info.value
     assert download.suggested_filename == "mijn-volgende-stappen.ics"
-    data = open(download.path(), "rb").read()
+    data = Path(download.path()).read_bytes()
     assert report_url.rsplit("/", 1)[1].encode() not in data
     events = Calendar.from_ical(data).walk("VEVENT")
     assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in events] == [

@@ -181,10 +181,6 @@ def test_all_problems_travel_in_one_error():
                                         "is required (a non-empty text)")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "when model.yaml does not parse, load_definitions goes on with an empty Model, so every "
-    "factor, knob and segment reference in the other files is reported as unknown "
-    "(89 lines for the fixture) after the one real problem"))
 def test_unreadable_model_is_the_only_problem(tmp_path):
     folder = edited_copy(tmp_path, [])
     (folder / "model.yaml").write_text("factors: [\n", encoding="utf-8")
