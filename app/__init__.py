@@ -33,11 +33,12 @@ def create_app(test_config: dict | None = None) -> Flask:
                                 or load_or_create_secret(Path(app.instance_path)))
 
     from . import definitions, models
-    from .extensions import babel, csrf, db, migrate
+    from .extensions import babel, csrf, db, limiter, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     definitions.init_app(app)
     models.init_app(app)
@@ -93,5 +94,5 @@ def _register_errors(app: Flask) -> None:
             return render_template(template, code=code), code
         return handle
 
-    for code in (400, 404, 405, 413, 415, 500):
+    for code in (400, 404, 405, 413, 415, 429, 500):
         app.register_error_handler(code, handler(code, "error.html"))

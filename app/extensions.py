@@ -1,6 +1,8 @@
 """Flask extensions, created here and bound to the app in the factory."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -15,3 +17,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
+# Counters in memory by default (one process); ``FLASK_RATELIMIT_STORAGE_URI=redis://...`` shares
+# them between workers and hosts, ``FLASK_RATELIMIT_ENABLED=false`` switches limits off.
+limiter = Limiter(key_func=get_remote_address)

@@ -13,6 +13,7 @@ MESSAGES = {
     405: "Method not allowed.",
     413: "The request body is too large.",
     415: "The request body must be JSON (Content-Type: application/json).",
+    429: "Too many requests. Wait a moment and try again.",
     500: "Internal server error.",
 }
 
