@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .definitions import Catalog, Intervention, Model
 from .score import DimensionScore, ScoreResult
@@ -27,9 +28,8 @@ from .score import DimensionScore, ScoreResult
 MAX_PER_KNOB = 3
 
 
-@dataclass(frozen=True)
-class Reason:
-    """Why an intervention is recommended."""
+class Reason(NamedTuple):
+    """Why an intervention is recommended (a named tuple: advice makes many of these, fast)."""
 
     factor: str
     band: str | None
@@ -38,8 +38,7 @@ class Reason:
     pairs_with: str | None = None
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     intervention: Intervention
     reason: Reason
 
@@ -52,7 +51,7 @@ class Advice:
 
 def factor_ranking(model: Model, factors: Mapping[str, DimensionScore], high: float) -> list[str]:
     """Factor ids from most to least needed (see the module docstring)."""
-    order = {f.id: i for i, f in enumerate(model.factors)}
+    order = model.factor_order
 
     def need(fid: str) -> tuple[int, float, int]:
         s = factors.get(fid)
@@ -70,43 +69,77 @@ def _needed(factors: Mapping[str, DimensionScore], fid: str) -> bool:
     return s is None or s.band != "high"
 
 
+class _Candidate(NamedTuple):
+    rank: int  # of the factor it is for
+    position: int  # in the catalog
+    intervention: Intervention
+    factor: str  # the most needed factor it addresses
+    segments: frozenset[str]
+
+
+class _Pool(NamedTuple):
+    candidates: tuple[_Candidate, ...]
+    segments: frozenset[str]  # every segment any candidate is for
+    ids: frozenset[str]
+
+
+def _candidates(catalog: Catalog, audience: str, knob: str, ranking: tuple[str, ...]) -> _Pool:
+    """The knob's interventions for ``audience``, each with the factor it is for, ordered by that
+    factor's need and then by catalog order. Depends only on the ranking (a few dozen possible), so
+    it is computed once per ranking and remembered on the (immutable) catalog."""
+    key = ("advice-candidates", audience, knob, ranking)
+    found = catalog.memo.get(key)
+    if found is None:
+        rank = {fid: i for i, fid in enumerate(ranking)}
+        unranked = len(rank)
+        entries = []
+        for iv in catalog.for_knob(audience, knob):
+            primary_rank, primary = min((rank.get(f, unranked), f) for f in iv.addresses)
+            entries.append(_Candidate(primary_rank, catalog.position[iv.id], iv, primary, frozenset(iv.segments)))
+        found = catalog.memo[key] = _Pool(tuple(sorted(entries, key=lambda c: (c.rank, c.position))),
+                                          frozenset().union(*(c.segments for c in entries)),
+                                          frozenset(c.intervention.id for c in entries))
+    return found
+
+
+def _choose(pool: _Pool, needed: frozenset[str], segments: frozenset[str],
+            paired: Mapping[str, str]) -> list[_Candidate]:
+    """Up to three candidates for a needed factor (at least one), with segment matches and pairing
+    breaking ties between interventions for the same factor."""
+    candidates = pool.candidates
+    if not segments.isdisjoint(pool.segments) or not pool.ids.isdisjoint(paired):
+        candidates = sorted(candidates, key=lambda c: (c.rank, -len(segments & c.segments),
+                                                       c.intervention.id not in paired, c.position))
+    chosen = [c for c in candidates if c.factor in needed][:MAX_PER_KNOB]
+    return chosen or list(candidates[:1])
+
+
 def advise(model: Model, catalog: Catalog, result: ScoreResult, high: float,
            segments: frozenset[str] = frozenset()) -> Advice:
     """Recommend 1-3 interventions per knob for ``result``; ``high`` is the questionnaire's cut-off."""
-    rank = {fid: i for i, fid in enumerate(factor_ranking(model, result.factors, high))}
-    candidates = [iv for iv in catalog.interventions if iv.audience == result.audience]
-    position = {iv.id: i for i, iv in enumerate(catalog.interventions)}
-
-    def primary(iv: Intervention) -> str:
-        return min(iv.addresses, key=lambda f: rank.get(f, len(rank)))
-
-    def pick(knob: str, paired: Mapping[str, str]) -> tuple[Recommendation, ...]:
-        pool = sorted(
-            (iv for iv in candidates if iv.knob == knob),
-            key=lambda iv: (rank.get(primary(iv), len(rank)), -len(segments.intersection(iv.segments)),
-                            iv.id not in paired, position[iv.id]),
-        )
-        chosen = [iv for iv in pool if _needed(result.factors, primary(iv))][:MAX_PER_KNOB] or pool[:1]
-        recs = []
-        for iv in chosen:
-            f = primary(iv)
-            s = result.factors.get(f)
-            recs.append(Recommendation(iv, Reason(
-                factor=f, band=s.band if s else None, score=s.score if s else None,
-                segments=tuple(seg for seg in iv.segments if seg in segments),
-                pairs_with=paired.get(iv.id),
-            )))
-        return tuple(recs)
-
+    factors = result.factors
+    ranking = tuple(factor_ranking(model, factors, high))
+    needed = frozenset(f for f in ranking if _needed(factors, f))
+    audience = result.audience
     recommendations: dict[str, tuple[Recommendation, ...]] = {}
     paired: dict[str, str] = {}
     # Backing goes last so it can favour the guidance that a recommended budget pairs with.
-    knob_ids = [k.id for k in model.knobs]
+    knob_ids = model.knob_ids
     for knob in sorted(knob_ids, key=lambda k: k == "backing"):
-        recommendations[knob] = pick(knob, paired if knob == "backing" else {})
-        for rec in recommendations[knob]:
+        pairs = paired if knob == "backing" else {}
+        recs = []
+        for c in _choose(_candidates(catalog, audience, knob, ranking), needed, segments, pairs):
+            iv, f = c.intervention, c.factor
+            s = factors.get(f)
+            recs.append(Recommendation(iv, Reason(
+                factor=f, band=s.band if s else None, score=s.score if s else None,
+                segments=tuple(seg for seg in iv.segments if seg in segments) if segments and iv.segments else (),
+                pairs_with=pairs.get(iv.id),
+            )))
+        recommendations[knob] = tuple(recs)
+        for rec in recs:
             for other in rec.intervention.pairs_with:
                 paired.setdefault(other, rec.intervention.id)
     strengths = tuple(f.id for f in model.factors
-                      if (s := result.factors.get(f.id)) is not None and s.band == "high")
+                      if (s := factors.get(f.id)) is not None and s.band == "high")
     return Advice({k: recommendations[k] for k in knob_ids}, strengths)

@@ -68,6 +68,15 @@ class Model:
     texts: Mapping[str, Text]
 
     @cached_property
+    def knob_ids(self) -> tuple[str, ...]:
+        return tuple(k.id for k in self.knobs)
+
+    @cached_property
+    def factor_order(self) -> dict[str, int]:
+        """Each factor's place in the model (the last tie-breaker when factors are ranked)."""
+        return {f.id: i for i, f in enumerate(self.factors)}
+
+    @cached_property
     def factor_map(self) -> dict[str, Factor]:
         return {f.id: f for f in self.factors}
 
@@ -180,6 +189,21 @@ class Questionnaire:
     def profile_map(self) -> dict[str, ProfileQuestion]:
         return {q.id: q for q in self.profile}
 
+    @cached_property
+    def memo(self) -> dict:
+        """A place for pure functions to remember what they work out from this (immutable) questionnaire."""
+        return {}
+
+    @cached_property
+    def items_by_factor(self) -> dict[str, tuple[Item, ...]]:
+        """The items of each factor, in questionnaire order."""
+        return _group_items(self.items, "factor")
+
+    @cached_property
+    def items_by_knob(self) -> dict[str, tuple[Item, ...]]:
+        """The items that name a knob, per knob, in questionnaire order."""
+        return _group_items(self.items, "knob")
+
     def segments_for(self, profile: Mapping[str, str]) -> frozenset[str]:
         """The segment ids that the chosen profile options put a respondent in."""
         found: set[str] = set()
@@ -188,6 +212,15 @@ class Questionnaire:
             if option is not None:
                 found.update(option.segments)
         return frozenset(found)
+
+
+def _group_items(items: tuple[Item, ...], key: str) -> dict[str, tuple[Item, ...]]:
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        dim = getattr(item, key)
+        if dim is not None:
+            groups.setdefault(dim, []).append(item)
+    return {dim: tuple(group) for dim, group in groups.items()}
 
 
 @dataclass(frozen=True)
@@ -212,6 +245,27 @@ class Catalog:
     @cached_property
     def intervention_map(self) -> dict[str, Intervention]:
         return {i.id: i for i in self.interventions}
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Each intervention's place in the catalog (the last tie-breaker of the advice)."""
+        return {iv.id: i for i, iv in enumerate(self.interventions)}
+
+    @cached_property
+    def memo(self) -> dict:
+        """A place for pure functions to remember results computed from this (immutable) catalog."""
+        return {}
+
+    def for_knob(self, audience: str, knob: str) -> tuple[Intervention, ...]:
+        """The interventions for ``audience`` on ``knob``, in catalog order."""
+        return self._by_audience_knob.get((audience, knob), ())
+
+    @cached_property
+    def _by_audience_knob(self) -> dict[tuple[str, str], tuple[Intervention, ...]]:
+        groups: dict[tuple[str, str], list[Intervention]] = {}
+        for iv in self.interventions:
+            groups.setdefault((iv.audience, iv.knob), []).append(iv)
+        return {key: tuple(ivs) for key, ivs in groups.items()}
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,16 @@ The rules (DESIGN.md, "Scoring rules"):
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .definitions import Item, Questionnaire
 from .errors import InputError, InputProblem
 
 
-@dataclass(frozen=True)
-class DimensionScore:
-    """The score of one factor or knob."""
+class DimensionScore(NamedTuple):
+    """The score of one factor or knob (a named tuple: scoring makes many of these, fast)."""
 
     score: float | None
     band: str | None
@@ -47,24 +46,48 @@ def keyed_value(item: Item, value: int, low: int, high: int) -> int:
     return low + high - value if item.reverse else value
 
 
-def _dimension(q: Questionnaire, items: list[Item], answers: Mapping[str, int | None]) -> DimensionScore:
+class _Plan(NamedTuple):
+    """What scoring one dimension needs, worked out once per questionnaire."""
+
+    items: tuple[tuple[str, bool], ...]  # (item id, reverse-keyed)
+    needed: int  # answered items needed for a score
+
+
+def _plan(q: Questionnaire, items: Sequence[Item]) -> _Plan:
+    # The smallest whole number of answers that meets the threshold (ScoringRules.enough), and at least one.
+    needed = next((n for n in range(1, len(items) + 1) if q.scoring.enough(n, len(items))), len(items) + 1)
+    return _Plan(tuple((i.id, i.reverse) for i in items), needed)
+
+
+_Plans = tuple[tuple[str, _Plan], ...]
+
+
+def _plans(q: Questionnaire, factor_ids: Iterable[str]) -> tuple[_Plans, _Plans]:
+    """(per factor, per knob) scoring plans of ``q``, remembered on the (immutable) questionnaire."""
+    factor_ids = tuple(factor_ids)
+    key = ("score-plans", factor_ids)
+    found = q.memo.get(key)
+    if found is None:
+        by_factor = q.items_by_factor
+        found = q.memo[key] = (
+            tuple((f, _plan(q, by_factor.get(f, ()))) for f in factor_ids),
+            tuple((k, _plan(q, items)) for k, items in q.items_by_knob.items()),
+        )
+    return found
+
+
+def _dimension(q: Questionnaire, plan: _Plan, answers: Mapping[str, int | None]) -> DimensionScore:
     low, high = q.scale.min, q.scale.max
-    values = [keyed_value(i, v, low, high) for i in items if (v := answers.get(i.id)) is not None]
-    if not values or not q.scoring.enough(len(values), len(items)):
-        return DimensionScore(None, None, len(values), len(items))
-    # fsum is exact, so the mean does not depend on the order the values come in.
-    mean = math.fsum(values) / len(values)
+    mirror = low + high
+    get = answers.get
+    values = [(mirror - v if reverse else v) for item_id, reverse in plan.items if (v := get(item_id)) is not None]
+    total = len(plan.items)
+    if len(values) < plan.needed:
+        return DimensionScore(None, None, len(values), total)
+    # The values are whole numbers, so their sum is exact and does not depend on their order.
+    mean = sum(values) / len(values)
     score = (mean - low) / (high - low) * 100
-    return DimensionScore(score, q.scoring.band(score), len(values), len(items))
-
-
-def _group(items: Iterable[Item], key: str) -> dict[str, list[Item]]:
-    groups: dict[str, list[Item]] = {}
-    for item in items:
-        dim = getattr(item, key)
-        if dim is not None:
-            groups.setdefault(dim, []).append(item)
-    return groups
+    return DimensionScore(score, q.scoring.band(score), len(values), total)
 
 
 def score(q: Questionnaire, answers: Mapping[str, int | None], factor_ids: Iterable[str]) -> ScoreResult:
@@ -73,9 +96,9 @@ def score(q: Questionnaire, answers: Mapping[str, int | None], factor_ids: Itera
     Knob scores are computed for the items that name a knob (every item of the employer scan).
     Answers are assumed valid; call :func:`check_answers` first on untrusted input.
     """
-    by_factor = _group(q.items, "factor")
-    factors = {f: _dimension(q, by_factor.get(f, []), answers) for f in factor_ids}
-    knobs = {k: _dimension(q, items, answers) for k, items in _group(q.items, "knob").items()}
+    factor_plans, knob_plans = _plans(q, factor_ids)
+    factors = {f: _dimension(q, plan, answers) for f, plan in factor_plans}
+    knobs = {k: _dimension(q, plan, answers) for k, plan in knob_plans}
     return ScoreResult(q.slug, q.version, q.audience, factors, knobs)
 
 
