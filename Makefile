@@ -1,11 +1,13 @@
 # The two commands a new machine needs (Python 3.11+):
 #   make run    set up a virtualenv, apply migrations, serve on http://127.0.0.1:5000
 #   make test   set up a virtualenv with the test extras and run the whole suite
+# and for CI (needs a PostgreSQL 15 cluster, or TEST_DATABASE_URL):
+#   make test-postgres   the app and database tests again on a throwaway PostgreSQL database
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test setup setup-test bench translations
+.PHONY: run test test-postgres setup setup-test bench translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +26,11 @@ run: setup
 test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# bin/with-test-postgres starts the cluster if needed, creates a database and role, sets
+# TEST_DATABASE_URL for the run and drops both afterwards (an existing TEST_DATABASE_URL is used as it is).
+test-postgres: setup-test
+	bin/with-test-postgres $(BIN)/python -m pytest tests/app
 
 bench: setup
 	$(BIN)/python bench/bench_scoring.py
