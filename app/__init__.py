@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = (app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
                                 or load_or_create_secret(Path(app.instance_path)))
 
-    from . import definitions, models
+    from . import definitions, models, security
     from .extensions import babel, csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     definitions.init_app(app)
     models.init_app(app)
+    security.init_app(app)
 
     from .api import bp as api_bp
     from .respondent import bp as respondent_bp

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,12 +42,51 @@ def _to_svg(fig: Figure, prefix: str) -> str:
     repeat those ids (and a reference could reach the wrong chart), so each chart kind prefixes its own.
     """
     buf = io.StringIO()
-    FigureCanvasSVG(fig).print_svg(buf)
+    FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None})  # no timestamp: same input, same SVG
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]  # no XML prolog or DOCTYPE inside HTML
     for old in ('id="', 'url(#', 'href="#'):
         svg = svg.replace(old, old + prefix + "-")
-    return svg
+    return without_inline_css(svg)
+
+
+#: CSS properties matplotlib writes that SVG also accepts as presentation attributes.
+PRESENTATION = frozenset({
+    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
+    "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "opacity", "clip-path",
+    "font-family", "font-size", "font-style", "font-weight", "font-variant", "font-stretch", "text-anchor",
+    "dominant-baseline", "alignment-baseline", "letter-spacing", "white-space",
+})
+_STYLE_ATTR = re.compile(r' style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r'\s*<defs>\s*<style type="text/css">\*\{([^}]*)\}</style>\s*</defs>')
+
+
+def _attributes(declarations: str) -> str:
+    """``fill: #fff; stroke-width: 0.8`` as ``fill="#fff" stroke-width="0.8"`` (values stay escaped)."""
+    attrs = []
+    for declaration in filter(str.strip, declarations.split(";")):
+        name, _, value = declaration.partition(":")
+        name = name.strip()
+        if name not in PRESENTATION:
+            raise ValueError(f"chart CSS property {name!r} has no SVG presentation attribute")
+        attrs.append(f'{name}="{value.strip()}"')
+    return " ".join(attrs)
+
+
+def without_inline_css(svg: str) -> str:
+    """The SVG with matplotlib's ``style`` attributes and ``<style>`` element as presentation attributes.
+
+    A Content-Security-Policy without 'unsafe-inline' blocks both in an SVG inlined into HTML, and the
+    chart would lose its colours. The global rule (``*{stroke-linejoin: round; ...}``) becomes attributes
+    on the root element, which its children inherit; an element's own attribute still overrides them.
+    """
+    match = _STYLE_ELEMENT.search(svg)
+    if match:
+        svg = svg[:match.start()] + svg[match.end():]
+        svg = svg.replace("<svg ", f"<svg {_attributes(match.group(1))} ", 1)
+    if "<style" in svg:
+        raise ValueError("chart SVG has a <style> element that cannot become attributes")
+    return _STYLE_ATTR.sub(lambda m: " " + _attributes(m.group(1)) if m.group(1).strip() else "", svg)
 
 
 def profile_bars(bars: Sequence[Bar], cutoffs: tuple[float, float], title: str,

@@ -16,8 +16,16 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
+    # Report pages send no Referer (their URL holds the report code), so the forms they hold would
+    # fail Flask-WTF's HTTPS Referer check; the CSRF token and SameSite=Lax cookies still protect them.
+    "WTF_CSRF_SSL_STRICT": False,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Explicit, because Flask-Limiter keeps the last app's value as its default for the next app.
+    "RATELIMIT_ENABLED": True,
+    "API_RATELIMIT_POST": "60/minute",  # per client address, all API POSTs together
+    "API_RATELIMIT_GET": "600/minute",
+    "SESSION_COOKIE_SECURE": False,  # False still sets Secure on HTTPS requests (app/security.py)
 }
 
 
