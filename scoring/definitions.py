@@ -37,6 +37,8 @@ class Factor:
     employer_bands: Mapping[str, Text]
     strength: Text
     employer_strength: Text
+    #: Questions that open the conversation between employer and workers when their views differ.
+    conversation: tuple[Text, ...] = ()
 
     def meaning(self, band: str, audience: str) -> Text:
         """What a score in ``band`` means for a respondent of ``audience``."""
@@ -49,6 +51,8 @@ class Knob:
     label: Text
     description: Text
     employer_bands: Mapping[str, Text]
+    #: Questions that open the conversation between employer and workers when their views differ.
+    conversation: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)

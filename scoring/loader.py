@@ -41,6 +41,7 @@ from .result import REQUIRED_TEXTS
 
 MODEL_FILE = "model.yaml"
 CATALOG_FILE = "interventions.yaml"
+MAX_QUESTIONS = 4  # conversation questions per factor or knob: a few, to open a conversation
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _MISSING = object()
 T = TypeVar("T")
@@ -81,6 +82,10 @@ class _Reader:
         value = self.get(node, key, path, dict, required=required)
         if value is None:
             return Text("", "") if required else None
+        return self.translated(value, where)
+
+    def translated(self, value: dict, where: str) -> Text:
+        """A mapping ``{nl: ..., en: ...}`` as a :class:`Text`; each missing or empty language is a problem."""
         parts = {}
         for lang in LANGUAGES:
             part = value.get(lang)
@@ -89,6 +94,22 @@ class _Reader:
                 part = ""
             parts[lang] = part.strip()
         return Text(**parts)
+
+    def texts(self, node: Any, key: str, path: str, *, most: int) -> tuple[Text, ...]:
+        """An optional list of 1..``most`` translated texts (e.g. conversation questions)."""
+        where = f"{path}.{key}" if path else key
+        value = self.get(node, key, path, list, required=False, default=[])
+        if isinstance(node, dict) and node.get(key) == []:
+            self.problem(where, "must not be empty (leave it out instead)")
+        if len(value) > most:
+            self.problem(where, f"must hold at most {most} texts, not {len(value)}")
+        found = []
+        for i, entry in enumerate(value or []):
+            if isinstance(entry, dict):
+                found.append(self.translated(entry, f"{where}[{i}]"))
+            else:
+                self.problem(f"{where}[{i}]", f"must be a mapping, not {type(entry).__name__}")
+        return tuple(found)
 
     def items(self, node: Any, key: str, path: str, build: Callable[[Any, str], T]) -> tuple[T, ...]:
         where = f"{path}.{key}" if path else key
@@ -162,12 +183,14 @@ def _model(r: _Reader, data: dict) -> Model:
             description=r.text(node, "description", path),
             bands=_bands(r, node, "bands", path), employer_bands=_bands(r, node, "employer_bands", path),
             strength=r.text(node, "strength", path), employer_strength=r.text(node, "employer_strength", path),
+            conversation=r.texts(node, "conversation", path, most=MAX_QUESTIONS),
         )
 
     def knob(node: Any, path: str) -> Knob:
         return Knob(id=r.ident(node, "id", path), label=r.text(node, "label", path),
                     description=r.text(node, "description", path),
-                    employer_bands=_bands(r, node, "employer_bands", path))
+                    employer_bands=_bands(r, node, "employer_bands", path),
+                    conversation=r.texts(node, "conversation", path, most=MAX_QUESTIONS))
 
     def segment(node: Any, path: str) -> Segment:
         return Segment(id=r.ident(node, "id", path), label=r.text(node, "label", path))
