@@ -10,6 +10,8 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "BABEL_DEFAULT_LOCALE": "nl",
+    # Dates are stored in UTC and shown (and put in file names) as the date in the Netherlands.
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
     "LANGUAGES": ("nl", "en"),
     "DEFINITIONS_DIR": str(Path(__file__).resolve().parent.parent / "questionnaires"),
     "ANONYMITY_K": 5,

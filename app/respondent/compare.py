@@ -8,6 +8,7 @@ message next to the input, never an error page.
 from __future__ import annotations
 
 from flask import request
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from .. import responses
@@ -27,7 +28,7 @@ def chart_choice(response: Response, code: str, lang: str) -> dict:
 
 
 def _date(response: Response) -> str:
-    return response.completed_at.strftime("%d-%m-%Y")
+    return format_date(response.completed_at, "long")
 
 
 def find_earlier(current: Response, code: str, text: str, lang: str) -> tuple[Response | None, str | None]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_babel import get_locale
+from flask_babel import get_locale, to_user_timezone
 
 from ..pdf import render_pdf
 from . import bp
@@ -16,7 +16,7 @@ def report_pdf(code: str):
     response = report_or_404(code)
     context = report_page_context(response, code, str(get_locale() or "nl"))
     html = render_template("respondent/report.html", pdf=True, **context)
-    filename = f"{response.slug}-{response.completed_at:%Y-%m-%d}.pdf"
+    filename = f"{response.slug}-{to_user_timezone(response.completed_at):%Y-%m-%d}.pdf"
     headers = {**REPORT_HEADERS, "Content-Type": "application/pdf",
                "Content-Disposition": f'attachment; filename="{filename}"'}
     return render_pdf(html, request.url_root), 200, headers
