@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import definitions, models, security
     from .extensions import babel, csrf, db, limiter, migrate
+    from .request_log import init_app as init_request_log
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
@@ -42,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     definitions.init_app(app)
     models.init_app(app)
+    init_request_log(app)
     security.init_app(app)
 
     from .api import bp as api_bp

@@ -1,0 +1,27 @@
+"""The WSGI entry point for gunicorn: ``gunicorn app.wsgi:app`` (settings in gunicorn.conf.py).
+
+Behind a reverse proxy, say how many proxies set each ``X-Forwarded-*`` header, e.g.
+``FLASK_PROXY_FIX_X_FOR=1 FLASK_PROXY_FIX_X_PROTO=1``: then the client address (for rate limits)
+and the scheme (for secure cookies and external links) come from the proxy's headers. Without
+these settings the headers are ignored, as they must be when no proxy strips them.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import create_app
+
+PROXY_FIX_HEADERS = ("for", "proto", "host", "port", "prefix")
+
+
+def behind_proxy(app: Flask) -> Flask:
+    """Wrap ``app`` in ProxyFix when any ``PROXY_FIX_X_*`` setting is above zero."""
+    counts = {f"x_{name}": int(app.config.get(f"PROXY_FIX_X_{name.upper()}", 0)) for name in PROXY_FIX_HEADERS}
+    if any(counts.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **counts)  # type: ignore[method-assign]
+    return app
+
+
+app = behind_proxy(create_app())

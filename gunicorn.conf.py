@@ -1,0 +1,51 @@
+"""gunicorn settings for Regiekompas: ``gunicorn app.wsgi:app`` picks this file up from the top folder.
+
+Environment:
+  BIND or PORT       where to listen: BIND as gunicorn takes it ("0.0.0.0:8000", "unix:/run/rk.sock"),
+                     else 0.0.0.0:$PORT, else 127.0.0.1:8000
+  WEB_CONCURRENCY    number of worker processes (default: 2 per core plus 1, at most 12)
+  GUNICORN_TIMEOUT   seconds before a silent worker is restarted (default 30)
+"""
+
+import multiprocessing
+import os
+
+if os.environ.get("BIND"):
+    bind = os.environ["BIND"]
+elif os.environ.get("PORT"):
+    bind = f"0.0.0.0:{int(os.environ['PORT'])}"
+else:
+    bind = "127.0.0.1:8000"
+
+# Scoring and chart rendering use the CPU, so synchronous workers, about two per core.
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 12))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+# matplotlib keeps caches per process: a worker is replaced now and then so memory stays flat.
+max_requests = 2000
+max_requests_jitter = 200
+
+# preload_app: the app (settings, the validated questionnaire definitions, matplotlib) is built once in
+# the master and the workers are forked from it. Workers start faster and share that memory, a broken
+# definition stops the master at once instead of every worker over and over, and the instance secret
+# is created once, not raced by several workers. The price: code changes need a restart, not a HUP;
+# and no database connection may cross the fork (create_app opens none; post_fork drops any pool).
+preload_app = True
+
+
+def post_fork(server, worker):
+    """Give each worker its own database connections."""
+    from app.extensions import db
+    from app.wsgi import app
+
+    with app.app_context():
+        db.engine.dispose(close=False)
+
+
+# Access log: the app writes one JSON line per request to stdout (app/request_log.py: method, route
+# pattern, endpoint, status, duration in ms). gunicorn's own access log stays off, because its lines
+# hold the raw path and query string, and a report path is the key to someone's answers.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")

@@ -1,0 +1,118 @@
+"""Serving: the gunicorn settings, the WSGI entry point behind a proxy, /healthz and the request log."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import runpy
+from pathlib import Path
+
+import pytest
+from flask import request
+
+from app import create_app
+from app.request_log import LOGGER_NAME
+from app.wsgi import behind_proxy
+
+from .helpers import complete, post_profile
+from .reports import store_report
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def gunicorn_settings(monkeypatch, **env) -> dict:
+    for name in ("BIND", "PORT", "WEB_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(REPO / "gunicorn.conf.py"))
+
+
+def test_gunicorn_settings_come_from_the_environment(monkeypatch):
+    default = gunicorn_settings(monkeypatch)
+    assert default["bind"] == "127.0.0.1:8000"
+    assert 3 <= default["workers"] <= 12
+    assert default["preload_app"] is True
+    assert default["accesslog"] is None  # its lines would hold report paths; the app logs instead
+    assert gunicorn_settings(monkeypatch, PORT="8080")["bind"] == "0.0.0.0:8080"
+    settings = gunicorn_settings(monkeypatch, PORT="8080", BIND="unix:/run/rk.sock", WEB_CONCURRENCY="3")
+    assert settings["bind"] == "unix:/run/rk.sock"
+    assert settings["workers"] == 3
+
+
+def remote_addr_app(tmp_path, **config):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}", **config})
+    app.add_url_rule("/whoami", "whoami", lambda: f"{request.scheme} {request.remote_addr}")
+    return behind_proxy(app).test_client()
+
+
+def test_forwarded_headers_count_only_when_configured(tmp_path):
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    direct = remote_addr_app(tmp_path).get("/whoami", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert direct.get_data(as_text=True) == "http 10.0.0.2"
+    proxied = remote_addr_app(tmp_path, PROXY_FIX_X_FOR=1, PROXY_FIX_X_PROTO=1).get(
+        "/whoami", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert proxied.get_data(as_text=True) == "https 203.0.113.7"
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'missing' / 'db.sqlite'}"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "error", "database": "unreachable"}
+
+
+@pytest.fixture
+def request_log(caplog):
+    """A function returning the request-log lines so far, parsed."""
+    caplog.set_level(logging.INFO, logger=LOGGER_NAME)
+
+    def lines() -> list[dict]:
+        return [json.loads(r.getMessage()) for r in caplog.records if r.name == LOGGER_NAME]
+    return lines
+
+
+def test_one_json_line_per_request_with_the_route_pattern(client, request_log):
+    client.get("/healthz")
+    client.get("/q/loopbaan-apk?lang=en")
+    client.get("/bestaat-niet")
+    health, start, missing = request_log()
+    assert set(health) == {"time", "method", "route", "endpoint", "status", "duration_ms"}
+    assert (health["method"], health["route"], health["status"]) == ("GET", "/healthz", 200)
+    assert health["duration_ms"] >= 0
+    assert (start["route"], start["endpoint"]) == ("/q/<slug>", "respondent.start")
+    assert (missing["route"], missing["status"]) == (None, 404)
+
+
+def test_request_log_holds_no_codes_answers_or_query_strings(app, client, defs, caplog, request_log):
+    worker = defs.questionnaires["loopbaan-apk"]
+    # The page flow: profile, a resume link used, every page, the report.
+    post_profile(client, worker)
+    page = client.get("/q/loopbaan-apk/stap/1?lang=nl").get_data(as_text=True)
+    resume_code = re.search(r"/q/loopbaan-apk/verder/([A-Za-z0-9_-]+)", page).group(1)
+    assert client.get(f"/q/loopbaan-apk/verder/{resume_code}").status_code == 302
+    report_url = complete(client, worker, value=2).headers["Location"]
+    page_code = report_url.rsplit("/", 1)[1]
+    assert client.get(report_url).status_code == 200
+    # The API: store a response, read it back with a query string.
+    api_code = store_report(app, value=5)
+    assert client.get(f"/api/v1/reports/{api_code}?lang=en").status_code == 200
+
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in (resume_code, page_code, api_code, "lang=", "?"):
+        assert secret not in text
+    routes = {(line["method"], line["route"], line["status"]) for line in request_log()}
+    assert {("GET", "/q/<slug>/verder/<code>", 302), ("GET", "/r/<code>", 200),
+            ("POST", "/api/v1/questionnaires/<slug>/responses", 201),
+            ("GET", "/api/v1/reports/<code>", 200)} <= routes
+    for line in request_log():  # nothing but the six fields, none of them a free text
+        assert set(line) == {"time", "method", "route", "endpoint", "status", "duration_ms"}
