@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from app.charts import Bar, Pair, profile_bars, profile_compare, profile_radar, without_inline_css
+
+from .reports import store_report
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "templates"
 INLINE = {
@@ -62,3 +67,22 @@ def test_conversion_keeps_every_declaration_in_order():
 def test_conversion_refuses_what_it_cannot_keep(svg):
     with pytest.raises(ValueError):
         without_inline_css(svg)
+
+
+@pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdftoppm")),
+                    reason="pdftotext/pdftoppm not installed: install Debian's poppler-utils (.ci/run does)")
+def test_pdf_still_draws_the_charts_from_their_attributes(app, client, tmp_path):
+    """WeasyPrint ignores the CSP but must understand the presentation attributes: the chart text is
+    there and the bars are drawn in their colour."""
+    code = store_report(app)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(client.get(f"/r/{code}/pdf").data)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "gemiddeld vanaf 50 · hoog vanaf 75" in text  # the bar chart's axis label
+    assert "gemiddeld vanaf 50 · hoog vanaf 75 (- - -)" in text  # the radar's note
+    subprocess.run(["pdftoppm", "-f", "1", "-l", "2", "-r", "40", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    colours = set()
+    for png in tmp_path.glob("page*.png"):
+        colours |= {rgb for _, rgb in Image.open(png).convert("RGB").getcolors(1 << 16)}
+    assert (0x1D, 0x4E, 0x89) in colours  # charts.BAR
