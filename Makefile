@@ -25,6 +25,7 @@ run: setup
 
 test: setup-test
 	$(BIN)/ruff check .
+	$(BIN)/bandit -c pyproject.toml -r app scoring --severity-level medium --quiet
 	$(BIN)/python -m pytest
 
 # bin/with-test-postgres starts the cluster if needed, creates a database and role, sets
