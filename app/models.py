@@ -1,12 +1,28 @@
-"""Database models: a response to a questionnaire and the charts cached for its report."""
+"""Database models: responses and their cached charts; the advisor workspace (users, organisations,
+campaigns, departments, shared reports)."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -39,6 +55,13 @@ class Response(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # A response given through a campaign invite: linked to the campaign (and department), never to a person.
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE",
+                                                               name="fk_response_campaign_id_campaign"),
+                                                    nullable=True, index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL",
+                                                                 name="fk_response_department_id_department"),
+                                                      nullable=True)
 
     charts: Mapped[list[ReportChart]] = relationship(back_populates="response", cascade="all, delete-orphan")
     next_steps: Mapped[list[NextStep]] = relationship(back_populates="response", cascade="all, delete-orphan",
@@ -80,6 +103,125 @@ class NextStep(db.Model):
     position: Mapped[int] = mapped_column(Integer)
 
     response: Mapped[Response] = relationship(back_populates="next_steps")
+
+
+ORG_SIZES = ("1_9", "10_49", "50_249", "250plus")
+CAMPAIGN_SLUGS = ("loopbaan-apk", "leercultuur")
+
+organisation_advisor = Table(
+    "organisation_advisor",
+    db.metadata,
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    """An account of the advisor workspace: role ``admin`` (all organisations) or ``advisor``."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="advisor")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisations: Mapped[list[Organisation]] = relationship(secondary=organisation_advisor,
+                                                             back_populates="advisors")
+
+    ADMIN = "admin"
+    ADVISOR = "advisor"
+    ROLES = (ADMIN, ADVISOR)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot log in
+        return bool(self.active)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.ADMIN
+
+
+class Organisation(db.Model):
+    """A client organisation of the advisors, with its campaigns and shared individual reports."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sector: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    size: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    advisors: Mapped[list[User]] = relationship(secondary=organisation_advisor, back_populates="organisations",
+                                                order_by="User.email")
+    campaigns: Mapped[list[Campaign]] = relationship(back_populates="organisation", cascade="all, delete-orphan",
+                                                     order_by="Campaign.opens_on.desc()")
+    shared_reports: Mapped[list[SharedReport]] = relationship(back_populates="organisation",
+                                                              cascade="all, delete-orphan",
+                                                              order_by="SharedReport.created_at.desc()")
+
+
+class Campaign(db.Model):
+    """A round of one or both questionnaires at an organisation, entered through ``/c/<invite_code>``.
+
+    The invite code is stored in plain so the invitation can be printed again; it grants entry to
+    the questionnaire only, never access to data.
+    """
+
+    __tablename__ = "campaign"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    slugs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    invite_code: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="campaigns")
+    departments: Mapped[list[Department]] = relationship(back_populates="campaign", cascade="all, delete-orphan",
+                                                         order_by="Department.name")
+
+    def is_open(self, today: date | None = None) -> bool:
+        """Open from ``opens_on`` up to and including ``closes_on``."""
+        today = today or date.today()
+        return self.opens_on <= today <= self.closes_on
+
+
+class Department(db.Model):
+    """A department respondents may choose when entering a campaign (optional for them)."""
+
+    __tablename__ = "department"
+    __table_args__ = (UniqueConstraint("campaign_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+    campaign: Mapped[Campaign] = relationship(back_populates="departments")
+
+
+class SharedReport(db.Model):
+    """An individual report a worker shared with the advisors of an organisation by giving its code.
+
+    Deleting the response (the worker deletes their answers) removes it from the client's file.
+    """
+
+    __tablename__ = "shared_report"
+    __table_args__ = (UniqueConstraint("organisation_id", "response_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="shared_reports")
+    response: Mapped[Response] = relationship()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
