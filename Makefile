@@ -35,6 +35,7 @@ test-postgres: setup-test
 
 bench: setup
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_report.py
 
 # After changing UI strings: extract them, merge into the English catalog, compile.
 translations: setup

@@ -102,16 +102,36 @@ def _candidates(catalog: Catalog, audience: str, knob: str, ranking: tuple[str, 
     return found
 
 
-def _choose(pool: _Pool, needed: frozenset[str], segments: frozenset[str],
-            paired: Mapping[str, str]) -> list[_Candidate]:
+#: Bound on what advice remembers per catalog; in practice a few thousand choices occur.
+_MEMO_MAX = 50_000
+
+
+def _choose(catalog: Catalog, audience: str, knob: str, ranking: tuple[str, ...], needed: int,
+            segments: frozenset[str], paired: Mapping[str, str]) -> tuple[_Candidate, ...]:
     """Up to three candidates for a needed factor (at least one), with segment matches and pairing
-    breaking ties between interventions for the same factor."""
-    candidates = pool.candidates
-    if not segments.isdisjoint(pool.segments) or not pool.ids.isdisjoint(paired):
-        candidates = sorted(candidates, key=lambda c: (c.rank, -len(segments & c.segments),
-                                                       c.intervention.id not in paired, c.position))
-    chosen = [c for c in candidates if c.factor in needed][:MAX_PER_KNOB]
-    return chosen or list(candidates[:1])
+    breaking ties between interventions for the same factor.
+
+    ``needed`` counts the factors at the head of ``ranking`` that are not ``high``. The choice
+    depends only on the ranking, that count, and the segments and pairings that occur in the knob's
+    pool, so it is remembered on the catalog under exactly those.
+    """
+    pool = _candidates(catalog, audience, knob, ranking)
+    relevant_segments = segments & pool.segments if segments else segments
+    relevant_pairs = pool.ids.intersection(paired) if paired else frozenset()
+    key = ("advice-choice", audience, knob, ranking, needed, relevant_segments, relevant_pairs)
+    memo = catalog.memo
+    chosen = memo.get(key)
+    if chosen is None:
+        candidates = pool.candidates
+        if relevant_segments or relevant_pairs:
+            candidates = tuple(sorted(candidates, key=lambda c: (
+                c.rank, -len(relevant_segments & c.segments), c.intervention.id not in relevant_pairs, c.position)))
+        needed_factors = frozenset(ranking[:needed])
+        chosen = tuple(c for c in candidates if c.factor in needed_factors)[:MAX_PER_KNOB] or candidates[:1]
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[key] = chosen
+    return chosen
 
 
 def advise(model: Model, catalog: Catalog, result: ScoreResult, high: float,
@@ -119,7 +139,8 @@ def advise(model: Model, catalog: Catalog, result: ScoreResult, high: float,
     """Recommend 1-3 interventions per knob for ``result``; ``high`` is the questionnaire's cut-off."""
     factors = result.factors
     ranking = tuple(factor_ranking(model, factors, high))
-    needed = frozenset(f for f in ranking if _needed(factors, f))
+    # Factors that are not high come first in the ranking; how many there are says which are needed.
+    needed = sum(1 for f in ranking if _needed(factors, f))
     audience = result.audience
     recommendations: dict[str, tuple[Recommendation, ...]] = {}
     paired: dict[str, str] = {}
@@ -128,7 +149,7 @@ def advise(model: Model, catalog: Catalog, result: ScoreResult, high: float,
     for knob in sorted(knob_ids, key=lambda k: k == "backing"):
         pairs = paired if knob == "backing" else {}
         recs = []
-        for c in _choose(_candidates(catalog, audience, knob, ranking), needed, segments, pairs):
+        for c in _choose(catalog, audience, knob, ranking, needed, segments, pairs):
             iv, f = c.intervention, c.factor
             s = factors.get(f)
             recs.append(Recommendation(iv, Reason(
