@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import definitions, models, security
     from .extensions import babel, csrf, db, limiter, migrate
+    from .maintenance import init_app as init_maintenance
     from .request_log import init_app as init_request_log
 
     db.init_app(app)
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     definitions.init_app(app)
     models.init_app(app)
     init_request_log(app)
+    init_maintenance(app)
     security.init_app(app)
 
     from .api import bp as api_bp
