@@ -1,0 +1,107 @@
+"""Charts of the team report (matplotlib Figure API, inline SVG through :func:`app.charts._to_svg`).
+
+Every chart writes its numbers on it and uses hatching next to colour, so no meaning rests on
+colour alone; the report repeats the same numbers in a table under each chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from .charts import BAR, INK, MUTED, _open_axes, _to_svg
+
+#: Band fill, hatch and text colour: low light and cross-hatched, medium light and striped, high dark.
+BAND_STYLE = {"low": ("#fbe3d0", "xx", INK), "medium": ("#d6e0ee", "//", INK), "high": (BAR, None, "#ffffff")}
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One factor's team mean and standard deviation on 0-100."""
+
+    label: str
+    mean: float
+    sd: float | None
+
+
+def spread_chart(rows: Sequence[Spread], cutoffs: tuple[float, float], title: str,
+                 cutoff_labels: tuple[str, str]) -> str:
+    """Per factor a bar to the team mean, a line from mean − SD to mean + SD, and both numbers written."""
+    n = len(rows)
+    height = 0.8 * n + 1.0
+    fig = Figure(figsize=(4.2, height))
+    ax = fig.add_subplot()
+    for row, spread in enumerate(rows):
+        y = n - 1 - row
+        ax.barh(y, 100, height=0.34, color="#e4e9ef")
+        ax.barh(y, max(spread.mean, 0.8), height=0.34, color=BAR)
+        if spread.sd is not None:
+            low, high = max(spread.mean - spread.sd, 0), min(spread.mean + spread.sd, 100)
+            ax.plot([low, high], [y - 0.3, y - 0.3], color=INK, linewidth=1.5)
+            ax.plot([low, low], [y - 0.38, y - 0.22], color=INK, linewidth=1.5)
+            ax.plot([high, high], [y - 0.38, y - 0.22], color=INK, linewidth=1.5)
+        caption = f"{round(spread.mean)}" + (f" ± {round(spread.sd)}" if spread.sd is not None else "")
+        ax.text(0, y + 0.24, spread.label, va="bottom", ha="left", fontsize=11, color=INK, fontweight="bold")
+        ax.text(100, y + 0.24, caption, va="bottom", ha="right", fontsize=11, color=INK)
+    for x in cutoffs:
+        ax.axvline(x, color=MUTED, linestyle="--", linewidth=1, ymax=0.97)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.5, n - 0.1)
+    ax.set_yticks([])
+    ax.set_xticks([0, *cutoffs, 100], ["0", *(f"{int(c)}" for c in cutoffs), "100"])
+    ax.tick_params(axis="x", colors=MUTED, labelsize=9, length=0)
+    _open_axes(ax)
+    ax.set_title(title, fontsize=11, color=INK, loc="left")
+    ax.set_xlabel(" · ".join(cutoff_labels), fontsize=9, color=MUTED, loc="left")
+    fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.5 / height, bottom=0.55 / height)
+    return _to_svg(fig, "team-spread")
+
+
+@dataclass(frozen=True)
+class BandCount:
+    """How many team members fall in each band for one factor."""
+
+    label: str
+    counts: Mapping[str, int]
+
+
+def bands_chart(rows: Sequence[BandCount], band_labels: Mapping[str, str], title: str) -> str:
+    """Per factor one bar of 100%, split into the bands low, medium, high (each hatched differently).
+
+    Each part carries its band name and count when it is wide enough; the legend repeats the hatching.
+    """
+    n = len(rows)
+    height = 0.8 * n + 1.3
+    fig = Figure(figsize=(4.2, height))
+    ax = fig.add_subplot()
+    for row, count in enumerate(rows):
+        y = n - 1 - row
+        total = sum(count.counts.values()) or 1
+        left = 0.0
+        ax.text(0, y + 0.24, count.label, va="bottom", ha="left", fontsize=11, color=INK, fontweight="bold")
+        for band, (fill, hatch, ink) in BAND_STYLE.items():
+            value = count.counts.get(band, 0)
+            width = value / total * 100
+            if width:
+                ax.barh(y, width, left=left, height=0.34, color=fill, hatch=hatch, edgecolor="white", linewidth=1)
+                if width >= 14:
+                    ax.text(left + width / 2, y, f"{value}", va="center", ha="center", fontsize=10,
+                            color=ink, fontweight="bold",
+                            bbox={"boxstyle": "round,pad=0.1", "facecolor": fill, "edgecolor": "none"})
+            left += width
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.45, n - 0.1)
+    ax.set_yticks([])
+    ax.set_xticks([0, 50, 100], ["0%", "50%", "100%"])
+    ax.tick_params(axis="x", colors=MUTED, labelsize=9, length=0)
+    _open_axes(ax)
+    ax.set_title(title, fontsize=11, color=INK, loc="left", pad=24)
+    handles = [Patch(facecolor=fill, hatch=hatch, edgecolor=MUTED if hatch else fill, linewidth=0.5)
+               for fill, hatch, _ink in BAND_STYLE.values()]
+    fig.legend(handles, [band_labels[b] for b in BAND_STYLE], loc="upper left", ncols=3, frameon=False,
+               fontsize=9, handlelength=1.6, labelcolor=INK, bbox_to_anchor=(0.02, 1 - 0.4 / height))
+    fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.75 / height, bottom=0.4 / height)
+    return _to_svg(fig, "team-bands")

@@ -1,0 +1,139 @@
+"""Employer versus workers, and baseline versus follow-up, for the team report of a campaign.
+
+What is compared (the decision, also in docs/team-report.md):
+
+* **Factors**: both questionnaires score the four factors on the same 0-100 transform with the same
+  cut-offs. The employer scan's factor score says how much the organisation thinks it does for that
+  factor; the workers' mean says how they stand on it. The gap is "what the employer thinks it
+  does" against "what workers experience".
+* **Knobs**: the employer scan scores every knob. Of the check-up, only the items that name a knob
+  in ``loopbaan-apk.yaml`` (what workers hear, get and are supported in at work, e.g. ``mid_1``
+  "Ik krijg van mijn werk tijd om te leren" on *room*) make a workers' knob score; the personal
+  items (motivation, self-knowledge) do not count for a knob. Those are the comparable pairs.
+* The employer's view is the mean of every employer scan completed within the campaign: it is the
+  organisation's view, not a person's. The workers' side follows the anonymity rules (``k``).
+* Conversation starters: for the (up to) three largest gaps of at least :data:`MIN_GAP` points, the
+  questions that ``model.yaml`` gives for that factor or knob.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from scoring import Definitions, ScoreResult, gaps
+from scoring.score import DimensionScore
+
+from .team import Answered, TeamProfile, by_audience, questionnaire_of, score_response
+
+LARGEST = 3  # at most this many gaps get conversation questions
+MIN_GAP = 10.0  # points on 0-100: a smaller difference is not worth a conversation of its own
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One factor or knob scored by both sides: the employer's view and the workers' mean (0-100)."""
+
+    id: str
+    kind: str  # "factor" | "knob"
+    label: str
+    employer: float
+    workers: float
+
+    @property
+    def difference(self) -> float:
+        return self.employer - self.workers
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A large gap in words, with the questions that open the conversation about it."""
+
+    row: GapRow
+    sentence: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EmployerComparison:
+    respondents: int  # employer scans averaged into the employer's view
+    factors: tuple[GapRow, ...]
+    knobs: tuple[GapRow, ...]
+    conversations: tuple[Conversation, ...]
+
+
+def employer_view(defs: Definitions, responses: Sequence[Answered]) -> tuple[ScoreResult, int] | None:
+    """The mean of the employer scans among ``responses`` per factor and knob, and how many there were."""
+    q = questionnaire_of(defs, "employer")
+    scans = [score_response(defs, r) for r in by_audience(defs, responses, "employer") if q and r.slug == q.slug]
+    if q is None or not scans:
+        return None
+
+    def mean(attr: str) -> dict[str, DimensionScore]:
+        out = {}
+        for dim in getattr(scans[0], attr):
+            values = [s for res in scans if (s := getattr(res, attr)[dim].score) is not None]
+            m = sum(values) / len(values) if values else None
+            out[dim] = DimensionScore(m, q.scoring.band(m) if m is not None else None, len(values), len(scans))
+        return out
+
+    return ScoreResult(q.slug, q.version, q.audience, mean("factors"), mean("knobs")), len(scans)
+
+
+def gap_sentence(row: GapRow) -> str:
+    """The gap in one plain sentence, with both numbers."""
+    numbers = {"label": row.label, "employer": round(row.employer), "workers": round(row.workers)}
+    if row.difference > 0:
+        return _("%(label)s: de werkgever schat dit hoger in (%(employer)s) dan de werkenden het ervaren "
+                 "(%(workers)s).", **numbers)
+    return _("%(label)s: de werkenden ervaren dit beter (%(workers)s) dan de werkgever denkt "
+             "(%(employer)s).", **numbers)
+
+
+def compare_employer(defs: Definitions, responses: Sequence[Answered], team: TeamProfile,
+                     lang: str) -> EmployerComparison | None:
+    """Employer versus workers, or ``None`` without an employer scan or below ``k`` workers."""
+    view = employer_view(defs, responses)
+    if view is None or not team.enough or team.group is None:
+        return None
+    employer, count = view
+    model = defs.model
+    labels = {("factor", f.id): f.label(lang) for f in model.factors} | {
+        ("knob", kn.id): kn.label(lang) for kn in model.knobs}
+    found = [GapRow(g.dimension, g.kind, labels[(g.kind, g.dimension)], g.employer, g.workers)
+             for g in gaps(employer, team.group) if (g.kind, g.dimension) in labels]
+    order = {key: i for i, key in enumerate(labels)}
+    in_order = sorted(found, key=lambda r: order[(r.kind, r.id)])
+    talks = []
+    for row in found[:LARGEST]:  # gaps() returns the largest first
+        if abs(row.difference) < MIN_GAP:
+            break
+        dim = model.factor_map[row.id] if row.kind == "factor" else model.knob_map[row.id]
+        talks.append(Conversation(row, gap_sentence(row), tuple(t(lang) for t in dim.conversation)))
+    return EmployerComparison(count, tuple(r for r in in_order if r.kind == "factor"),
+                              tuple(r for r in in_order if r.kind == "knob"), tuple(talks))
+
+
+@dataclass(frozen=True)
+class TimeRow:
+    """One factor in both campaigns: the baseline and the follow-up mean (0-100)."""
+
+    id: str
+    label: str
+    before: float
+    after: float
+
+    @property
+    def difference(self) -> float:
+        return self.after - self.before
+
+
+def over_time(baseline: TeamProfile, followup: TeamProfile) -> tuple[TimeRow, ...]:
+    """Baseline versus follow-up per factor, only where both campaigns have a figure (both at or above k)."""
+    if not (baseline.enough and followup.enough):
+        return ()
+    before = {f.id: f for f in baseline.factors}
+    return tuple(TimeRow(f.id, f.label, before[f.id].mean, f.mean) for f in followup.factors
+                 if f.mean is not None and f.id in before and before[f.id].mean is not None)

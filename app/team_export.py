@@ -1,0 +1,107 @@
+"""Exports of a campaign's item answers and factor scores (CSV and XLSX), without identifying fields.
+
+One row per completed response: questionnaire, version, department (only a department that the
+team report may show: at or above ``k`` with complementary suppression), every item answer and the
+factor (and knob) scores. No ids, codes, hashes, dates, profile answers or free text. A
+questionnaire's rows are included only when at least ``k`` people completed it; with none at or
+above ``k`` the export is refused (:class:`TooFewResponses`). Rows are sorted by their content, so
+their order says nothing about who answered first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+
+from scoring import Definitions
+
+from .team import Answered, by_audience, department_names, score_response
+
+CSV_INJECTION = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TooFewResponses(Exception):
+    """Fewer than ``k`` completed responses to every questionnaire of the campaign."""
+
+    def __init__(self, k: int):
+        super().__init__(f"fewer than {k} completed responses")
+        self.k = k
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str | int | float | None, ...], ...]
+
+
+def export_table(defs: Definitions, responses: Sequence[Answered], departments: Mapping[int, str], k: int) -> Table:
+    """The export of ``responses`` (all completed, one campaign); :class:`TooFewResponses` below ``k``."""
+    per_slug: dict[str, list[Answered]] = {}
+    for r in responses:
+        if r.slug in defs.questionnaires:
+            per_slug.setdefault(r.slug, []).append(r)
+    kept = {slug: rs for slug, rs in sorted(per_slug.items()) if len(rs) >= k}
+    if not kept:
+        raise TooFewResponses(k)
+    names = department_names(by_audience(defs, responses, "worker"), departments, k)
+    items = [i.id for slug in kept for i in defs.questionnaires[slug].items]
+    factors = [f.id for f in defs.model.factors]
+    knobs = [kn.id for kn in defs.model.knobs if any(defs.questionnaires[s].audience == "employer" for s in kept)]
+    header = ("questionnaire", "version", "department", *items,
+              *(f"score_{f}" for f in factors), *(f"score_{kn}" for kn in knobs))
+    rows = []
+    for slug, rs in kept.items():
+        q = defs.questionnaires[slug]
+        for r in rs:
+            result = score_response(defs, r)
+            answers = r.answers or {}
+            own = {i.id for i in q.items}
+            rows.append((slug, q.version, names.get(r.department_id, "") if r.department_id is not None else "",
+                         *(answers.get(i) if i in own else None for i in items),
+                         *(_rounded(result.factors[f].score) for f in factors),
+                         *(_rounded(result.knobs[kn].score) if kn in result.knobs and q.audience == "employer"
+                           else None for kn in knobs)))
+    rows.sort(key=lambda row: tuple((v is None, "" if v is None else str(v)) for v in row))
+    return Table(header, tuple(rows))
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _safe(value: str | int | float | None) -> str | int | float | None:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(CSV_INJECTION):
+        return "'" + value
+    return value
+
+
+def to_csv(table: Table) -> str:
+    """The table as CSV (comma-separated, a header row, empty cells for missing values)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(table.header)
+    for row in table.rows:
+        writer.writerow(["" if v is None else _safe(v) for v in row])
+    return buf.getvalue()
+
+
+def to_xlsx(table: Table) -> bytes:
+    """The table as an XLSX workbook with one sheet ``antwoorden``, the header row frozen."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "antwoorden"
+    ws.append(list(table.header))
+    for row in table.rows:
+        ws.append([_safe(v) for v in row])
+    ws.freeze_panes = "A2"
+    # No author or dates of people in the file's properties: only the app's name.
+    wb.properties.creator = "Regiekompas"
+    wb.properties.lastModifiedBy = "Regiekompas"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
