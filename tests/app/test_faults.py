@@ -1,0 +1,76 @@
+"""A gunicorn worker killed (SIGKILL) in the middle of a submission, after the row was written and
+before COMMIT: nothing committed is lost, nothing half-stored stays, the app goes on. Marked ``load``."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from .databases import KINDS
+from .fault_hooks import HEADER
+from .server import SLUG, call, gunicorn, stored_rows, worker_body
+
+pytestmark = pytest.mark.load
+
+FAULTS_CONFIG = Path(__file__).with_name("gunicorn_faults.conf.py")
+
+
+def wait_for(path: Path, attempts: int = 600) -> str:
+    """The content of ``path`` once it exists (polled at most ``attempts`` times, 0.05 s apart)."""
+    for _ in range(attempts):
+        if path.exists():
+            return path.read_text()
+        time.sleep(0.05)
+    raise AssertionError(f"{path} never appeared")
+
+
+def code_hashes(codes: list[str]) -> set[str]:
+    return {hashlib.sha256(code.encode()).hexdigest() for code in codes}
+
+
+@pytest.mark.parametrize("db_kind", KINDS)
+def test_worker_killed_before_commit_loses_nothing_and_leaves_nothing_half_stored(db_kind, tmp_path):
+    faults = tmp_path / "faults"
+    faults.mkdir()
+    with gunicorn(db_kind, tmp_path, workers=2, config=FAULTS_CONFIG, env={"FAULT_DIR": str(faults)}) as server:
+        status, questionnaire = call(f"{server.base}/api/v1/questionnaires/{SLUG}")
+        items = [item["id"] for section in questionnaire["sections"] for item in section["items"]]
+        url = f"{server.base}/api/v1/questionnaires/{SLUG}/responses"
+        before = [call(url, worker_body(items, seed)) for seed in range(10)]
+        assert {status for status, _ in before} == {201}
+        earlier = [body["report_code"] for _, body in before]
+
+        outcome: list[object] = []
+
+        def doomed_submission():
+            try:
+                outcome.append(call(url, worker_body(items, 99), headers={HEADER: "1"})[0])
+            except OSError as exc:  # the connection dies with the worker
+                outcome.append(exc)
+
+        client = threading.Thread(target=doomed_submission)
+        client.start()
+        pid = int(wait_for(faults / "paused"))
+        assert pid != server.process.pid  # a worker, not the master
+        os.kill(pid, signal.SIGKILL)
+        client.join(timeout=120)
+        assert len(outcome) == 1 and not (isinstance(outcome[0], int) and outcome[0] < 500)
+
+        rows = stored_rows(server)
+        assert len(rows) == len(earlier)  # the killed submission left no row
+        assert {(status, has_result) for status, has_result, _ in rows} == {("completed", True)}
+        assert {report_hash for *_, report_hash in rows} == code_hashes(earlier)
+        for code, (_, posted) in zip(earlier, before, strict=True):
+            status, report = call(f"{server.base}/api/v1/reports/{code}")
+            assert status == 200 and report["factors"] == posted["factors"]
+
+        # The master replaces the worker; new submissions are stored as before.
+        after = [call(url, worker_body(items, seed)) for seed in range(10, 15)]
+        assert {status for status, _ in after} == {201}
+        assert len(stored_rows(server)) == len(earlier) + len(after)
