@@ -40,4 +40,7 @@ def api_error_response(error: Exception):
     code = getattr(error, "code", None) or 500
     message = getattr(error, "message", None) or MESSAGES.get(code, "Error.")
     body = {"error": {"message": message, "details": getattr(error, "details", [])}}
-    return jsonify(body), code
+    # Keep what the exception says besides its HTML body, e.g. ``Allow`` on a 405 (RFC 9110).
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"] \
+        if isinstance(error, HTTPException) else []
+    return jsonify(body), code, headers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 _NULLABLE_NUMBER = {"type": ["number", "null"], "minimum": 0, "maximum": 100}
@@ -23,6 +24,9 @@ _ERRORS = {
     "413": _json(_ref("Error"), "Request body too large."),
     "415": _json(_ref("Error"), "Request body is not JSON."),
 }
+_TOO_MANY = {"429": {**_json(_ref("Error"), "Too many requests from this client address; try again later."),
+                     "headers": {"Retry-After": {"description": "Seconds to wait before the next request.",
+                                                 "schema": {"type": "integer", "minimum": 0}}}}}
 
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"},
          "description": "`loopbaan-apk` (worker check-up) or `leercultuur` (employer scan)"}
@@ -80,7 +84,9 @@ SCHEMAS: dict[str, Any] = {
                         "description": "Item id to a value on the scale; null = don't know / not answered."},
             "profile": {"type": "object", "additionalProperties": {"type": "string"}},
             "lang": {"type": "string", "enum": ["nl", "en"]},
-            "campaign": {"type": "string", "description": "Campaign code (responses only)."},
+            "campaign": {"type": "string", "description": "Invite code of an open campaign that includes this "
+                         "questionnaire (responses only); an unknown or closed code gives 400 with a "
+                         "detail for the field `campaign`."},
         },
     },
     "QuestionnaireSummary": {
@@ -124,9 +130,10 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
-def openapi_document() -> dict[str, Any]:
-    """The whole OpenAPI 3.1 document."""
+def openapi_document(slugs: Sequence[str] = ()) -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document; ``slugs``, when given, are the questionnaires this app serves."""
     body = {"required": True, "content": {"application/json": {"schema": _ref("Submission")}}}
+    slug = {**_SLUG, "schema": {"type": "string", "enum": list(slugs)}} if slugs else _SLUG
     return {
         "openapi": "3.1.0",
         "info": {"title": "Regiekompas API", "version": "1.0.0",
@@ -137,25 +144,26 @@ def openapi_document() -> dict[str, Any]:
                 "operationId": "listQuestionnaires", "parameters": [_LANG],
                 "responses": {"200": _json({"type": "object", "required": ["questionnaires"], "properties": {
                     "questionnaires": {"type": "array", "items": _ref("QuestionnaireSummary")}}},
-                    "The questionnaires.")}}},
+                    "The questionnaires."), "400": _ERRORS["400"], **_TOO_MANY}}},
             "/questionnaires/{slug}": {"get": {
-                "operationId": "getQuestionnaire", "parameters": [_SLUG, _LANG],
+                "operationId": "getQuestionnaire", "parameters": [slug, _LANG],
                 "responses": {"200": _json(_ref("Questionnaire"), "The questionnaire definition."),
-                              "400": _ERRORS["400"], "404": _ERRORS["404"]}}},
+                              "400": _ERRORS["400"], "404": _ERRORS["404"], **_TOO_MANY}}},
             "/questionnaires/{slug}/score": {"post": {
-                "operationId": "scoreAnswers", "parameters": [_SLUG], "requestBody": body,
+                "operationId": "scoreAnswers", "parameters": [slug], "requestBody": body,
                 "description": "Score and advise without storing anything.",
-                "responses": {"200": _json(_ref("Result"), "The result."), **_ERRORS}}},
+                "responses": {"200": _json(_ref("Result"), "The result."), **_ERRORS, **_TOO_MANY}}},
             "/questionnaires/{slug}/responses": {"post": {
-                "operationId": "createResponse", "parameters": [_SLUG], "requestBody": body,
+                "operationId": "createResponse", "parameters": [slug], "requestBody": body,
                 "description": "Score, advise and store; the report code is shown only here.",
-                "responses": {"201": _json(_ref("StoredResult"), "Stored; with the report code."), **_ERRORS}}},
+                "responses": {"201": _json(_ref("StoredResult"), "Stored; with the report code."), **_ERRORS,
+                              **_TOO_MANY}}},
             "/reports/{code}": {"get": {
                 "operationId": "getReport",
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}, _LANG],
                 "responses": {"200": _json(_ref("Result"), "The stored result."),
                               "400": _ERRORS["400"],
-                              "404": _json(_ref("Error"), "Unknown report code.")}}},
+                              "404": _json(_ref("Error"), "Unknown report code."), **_TOO_MANY}}},
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -56,7 +56,7 @@ def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str]:
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(list(get_definitions().questionnaires)))
 
 
 @bp.get("/questionnaires")
