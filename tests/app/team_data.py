@@ -110,3 +110,25 @@ def fill(app, campaign_id: int, workers: list[dict[str, int]], departments: list
     scan = questionnaire(app, "leercultuur")
     for by_knob in employers:
         store(app, "leercultuur", employer_keyed(scan, by_knob), campaign_id)
+
+
+PASSWORD = "een-lang-wachtwoord-42"
+
+
+def logged_in(app, email: str, organisation_ids: tuple[int, ...] = (), role: str = "advisor"):
+    """A test client logged in (through the login page) as a new user assigned to ``organisation_ids``."""
+    from app.accounts import create_user
+
+    from ..conftest import csrf_token
+
+    with app.app_context():
+        user = create_user(email, PASSWORD, role)
+        for org_id in organisation_ids:
+            org = db.session.get(Organisation, org_id)
+            org.advisors.append(user)
+        db.session.commit()
+    client = app.test_client()
+    token = csrf_token(client.get("/advisor/login").get_data(as_text=True))
+    response = client.post("/advisor/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client

@@ -1,0 +1,87 @@
+"""The team report of a campaign (screen, print, PDF) and the exports of its answers (CSV, XLSX).
+
+Login is enforced by the blueprint; :func:`campaign_or_404` makes another organisation's campaign a 404.
+Every figure obeys the threshold ``k`` (see :mod:`app.team`); the exports are refused below it.
+"""
+
+from __future__ import annotations
+
+from flask import render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..definitions import get_definitions
+from ..models import Campaign
+from ..pdf import render_pdf
+from ..team_export import Table, TooFewResponses, export_table, to_csv, to_xlsx
+from ..team_report import anonymity_k, build_team_report, completed_responses, department_map, earlier_campaigns
+from . import bp
+from .access import campaign_or_404
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _baseline(campaign: Campaign) -> tuple[Campaign | None, str | None]:
+    """The earlier campaign chosen in ``?vergelijk=``, or an error message when it is not one of the choices."""
+    chosen = request.args.get("vergelijk", "").strip()
+    if not chosen:
+        return None, None
+    found = next((c for c in earlier_campaigns(campaign) if str(c.id) == chosen), None)
+    if found is None:
+        return None, _("Kies een eerdere campagne van deze organisatie uit de lijst.")
+    return found, None
+
+
+def _page(campaign: Campaign, *, pdf: bool) -> str:
+    baseline, error = _baseline(campaign)
+    report = build_team_report(campaign, str(get_locale() or "nl"), baseline)
+    return render_template("advisor/team_report.html", report=report, pdf=pdf, baseline_error=error,
+                           campaign_url=url_for("advisor.campaign", campaign_id=campaign.id))
+
+
+@bp.get("/campaigns/<int:campaign_id>/report")
+def team_report(campaign_id: int):
+    """The team report on screen; the browser prints it with the print stylesheet."""
+    campaign = campaign_or_404(campaign_id)
+    html = _page(campaign, pdf=False)
+    return html, (400 if "vergelijk-error" in html else 200)
+
+
+@bp.get("/campaigns/<int:campaign_id>/report.pdf")
+def team_report_pdf(campaign_id: int):
+    """The same page as an A4 PDF (WeasyPrint), named after the campaign's opening date."""
+    campaign = campaign_or_404(campaign_id)
+    filename = f"teamrapport-{campaign.opens_on:%Y-%m-%d}.pdf"
+    headers = {"Content-Type": "application/pdf", "Content-Disposition": f'attachment; filename="{filename}"'}
+    return render_pdf(_page(campaign, pdf=True), request.url_root), 200, headers
+
+
+def _export(campaign_id: int) -> Table | tuple[str, int]:
+    campaign = campaign_or_404(campaign_id)
+    k = anonymity_k()
+    try:
+        return export_table(get_definitions(), completed_responses(campaign), department_map(campaign), k)
+    except TooFewResponses:
+        return render_template("advisor/team_export_refused.html", campaign=campaign, k=k), 409
+
+
+@bp.get("/campaigns/<int:campaign_id>/export.csv")
+def team_export_csv(campaign_id: int):
+    """Item answers and factor scores, one row per completed response, as CSV (UTF-8 with BOM, for Excel)."""
+    table = _export(campaign_id)
+    if not isinstance(table, Table):
+        return table
+    headers = {"Content-Type": "text/csv; charset=utf-8",
+               "Content-Disposition": f'attachment; filename="campagne-{campaign_id}-antwoorden.csv"'}
+    return "\ufeff" + to_csv(table), 200, headers
+
+
+@bp.get("/campaigns/<int:campaign_id>/export.xlsx")
+def team_export_xlsx(campaign_id: int):
+    """The same table as an Excel workbook."""
+    table = _export(campaign_id)
+    if not isinstance(table, Table):
+        return table
+    headers = {"Content-Type": XLSX,
+               "Content-Disposition": f'attachment; filename="campagne-{campaign_id}-antwoorden.xlsx"'}
+    return to_xlsx(table), 200, headers
