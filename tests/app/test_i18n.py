@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -37,11 +38,13 @@ def test_compiled_catalog_matches_the_po_file():
     assert mo == po, "messages.mo is out of date: run `pybabel compile -d app/translations`"
 
 
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
 def test_placeholders_survive_translation():
-    for message in read_po(PO.open("rb")):
-        if message.id and message.string:
-            for name in ("%(f)s", "%(n)s", "%(date)s", "%(title)s", "%(step)s", "%(steps)s", "%(v)s"):
-                assert (name in message.id) == (name in message.string), (message.id, message.string)
+    wrong = [(m.id, m.string) for m in read_po(PO.open("rb")) if m.id and m.string
+             and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))]
+    assert not wrong
 
 
 def test_english_pages_use_the_catalog(client):
