@@ -27,23 +27,34 @@ def extracted() -> set[str]:
 
 def test_every_ui_string_has_an_english_translation():
     catalog = read_po(PO.open("rb"))
-    translated = {m.id for m in catalog if m.id and m.string and "fuzzy" not in m.flags}
+    translated = {_texts(m.id)[0] for m in catalog if m.id and all(_texts(m.string)) and "fuzzy" not in m.flags}
     missing = sorted(extracted() - translated)
     assert not missing, "untranslated (run `make translations` and fill in the .po):\n" + "\n".join(missing)
 
 
+def _texts(value) -> tuple[str, ...]:
+    """A message id or string as a tuple: plural forms come as a tuple or list of texts."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 def test_compiled_catalog_matches_the_po_file():
-    po = {m.id: m.string for m in read_po(PO.open("rb")) if m.id and m.string}
-    mo = {m.id: m.string for m in read_mo(io.BytesIO(MO.read_bytes())) if m.id and m.string}
-    assert mo == po, "messages.mo is out of date: run `pybabel compile -d app/translations`"
+    catalog = read_po(PO.open("rb"))
+    po = {_texts(m.id): _texts(m.string) for m in catalog if m.id and all(_texts(m.string))}
+    mo = {_texts(m.id): _texts(m.string) for m in read_mo(io.BytesIO(MO.read_bytes())) if m.id}
+    stale = {key: value for key, value in po.items() if mo.get(key) != value}
+    unknown = set(mo) - {_texts(m.id) for m in catalog if m.id}
+    assert not stale and not unknown, "messages.mo is out of date: run `pybabel compile -d app/translations`"
 
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 
 def test_placeholders_survive_translation():
-    wrong = [(m.id, m.string) for m in read_po(PO.open("rb")) if m.id and m.string
-             and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))]
+    wrong = []
+    for m in read_po(PO.open("rb")):
+        if m.id and all(_texts(m.string)):
+            expected = sorted(PLACEHOLDER.findall(_texts(m.id)[-1]))
+            wrong += [(m.id, text) for text in _texts(m.string) if sorted(PLACEHOLDER.findall(text)) != expected]
     assert not wrong
 
 
