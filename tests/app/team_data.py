@@ -116,10 +116,14 @@ PASSWORD = "een-lang-wachtwoord-42"
 
 
 def logged_in(app, email: str, organisation_ids: tuple[int, ...] = (), role: str = "advisor"):
-    """A test client logged in (through the login page) as a new user assigned to ``organisation_ids``."""
-    from app.accounts import create_user
+    """A test client logged in as a new user assigned to ``organisation_ids``.
 
-    from ..conftest import csrf_token
+    The session is written the way Flask-Login's ``login_user`` writes it (with the strong-protection
+    identifier of this client), so these tests do not depend on the login page and its rate limit.
+    """
+    from flask_login.utils import _create_identifier
+
+    from app.accounts import create_user
 
     with app.app_context():
         user = create_user(email, PASSWORD, role)
@@ -127,8 +131,10 @@ def logged_in(app, email: str, organisation_ids: tuple[int, ...] = (), role: str
             org = db.session.get(Organisation, org_id)
             org.advisors.append(user)
         db.session.commit()
+        user_id = user.id
     client = app.test_client()
-    token = csrf_token(client.get("/advisor/login").get_data(as_text=True))
-    response = client.post("/advisor/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()
+    with client.session_transaction() as session:
+        session.update({"_user_id": str(user_id), "_fresh": True, "_id": identifier})
     return client
