@@ -32,8 +32,18 @@ def request_record(status: int, started: float | None) -> dict:
     }
 
 
+class _NoPathsFilter(logging.Filter):
+    """Drops the development server's own access lines: they carry the full path (report codes)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return '] "%s" %s %s' not in str(record.msg)
+
+
 def init_app(app: Flask) -> None:
     """Log every request of ``app``; without a handler of its own, the logger writes to stdout."""
+    werkzeug_logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, _NoPathsFilter) for f in werkzeug_logger.filters):
+        werkzeug_logger.addFilter(_NoPathsFilter())
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stdout)
         handler.setFormatter(logging.Formatter("%(message)s"))

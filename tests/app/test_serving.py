@@ -116,3 +116,26 @@ def test_request_log_holds_no_codes_answers_or_query_strings(app, client, defs, 
             ("GET", "/api/v1/reports/<code>", 200)} <= routes
     for line in request_log():  # nothing but the six fields, none of them a free text
         assert set(line) == {"time", "method", "route", "endpoint", "status", "duration_ms"}
+
+
+def test_development_server_does_not_log_paths(app, caplog):
+    """``make run`` serves with werkzeug, whose access lines would hold the report code."""
+    import threading
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    code = store_report(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with caplog.at_level(logging.INFO):
+            url = f"http://127.0.0.1:{server.server_port}/r/{code}?lang=en"
+            with urllib.request.urlopen(url) as response:  # noqa: S310 (a local test server)
+                assert response.status == 200
+    finally:
+        server.shutdown()
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert '"route": "/r/<code>"' in text  # the request was logged, as its pattern
+    assert code not in text and "lang=en" not in text
