@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test test-postgres setup setup-test bench translations
+.PHONY: run test test-postgres setup setup-test bench bench-server translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test-postgres: setup-test
 
 bench: setup
 	$(BIN)/python bench/bench_scoring.py
+
+# gunicorn with 2 workers against a minimal Flask app; uses wrk when installed (apt-get install wrk).
+bench-server: setup
+	$(BIN)/python bench/bench_server.py
 	$(BIN)/python bench/bench_report.py
 
 # After changing UI strings: extract them, merge into the English catalog, compile.
