@@ -181,12 +181,14 @@ EARLIER = "#6b7f99"  # 4.1:1 against white (WCAG 1.4.11 asks 3:1 for graphics)
 
 
 def profile_compare(pairs: Sequence[Pair], cutoffs: tuple[float, float], title: str,
-                    names: tuple[str, str], legend: tuple[str, str], prefix: str = "compare") -> str:
+                    names: tuple[str, str], legend: tuple[str, str], prefix: str = "compare",
+                    right: float = 0.77) -> str:
     """Two bars per dimension, the earlier (light, hatched) above the current (dark, solid).
 
     Each bar has its series name (``names``: short, e.g. "Eerder", "Nu") and number written at its
     end, and the ``legend`` repeats the hatching, so the two are told apart without colour. Two of
-    these charts on one page need different ``prefix`` es (for their SVG ids).
+    these charts on one page need different ``prefix`` es (for their SVG ids); longer ``names`` need
+    a smaller ``right`` (where the bars end, as a fraction of the width) to stay inside the chart.
     """
     n = len(pairs)
     height = 1.15 * n + 1.2
@@ -213,5 +215,5 @@ def profile_compare(pairs: Sequence[Pair], cutoffs: tuple[float, float], title: 
     handles = [Patch(facecolor=EARLIER, hatch="////", edgecolor="white", linewidth=0), Patch(facecolor=BAR)]
     fig.legend(handles, legend, loc="upper left", bbox_to_anchor=(0.02, 1 - 0.42 / height), ncols=2,
                frameon=False, fontsize=9, handlelength=1.6, columnspacing=1.2, labelcolor=INK)
-    fig.subplots_adjust(left=0.03, right=0.77, top=1 - 0.72 / height, bottom=0.4 / height)
+    fig.subplots_adjust(left=0.03, right=right, top=1 - 0.72 / height, bottom=0.4 / height)
     return _to_svg(fig, prefix)

@@ -112,7 +112,7 @@ def build_team_report(campaign: Campaign, lang: str, baseline: Campaign | None =
         report.charts["employer"] = profile_compare(
             [Pair(r.label, r.employer, r.workers) for r in rows], cutoffs,
             _("Werkgever en werkenden (0 tot 100)"), (_("Werkgever"), _("Werkenden")),
-            (_("Wat de werkgever denkt"), _("Wat werkenden ervaren")), prefix="team-employer")
+            (_("Wat de werkgever denkt"), _("Wat werkenden ervaren")), prefix="team-employer", right=0.7)
     if baseline is not None:
         before = _profile(baseline, completed_responses(baseline), k, lang)
         rows = over_time(before, profile)

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app on 127.0.0.1 with its own migrated SQLite database; yields the base URL."""
+def live_app(tmp_path_factory):
+    """The app behind :func:`live_server`, on its own migrated SQLite database (for tests that set up data)."""
     folder = tmp_path_factory.mktemp("live")
     app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}"})
@@ -33,13 +33,19 @@ def live_server(tmp_path_factory):
         from flask_migrate import upgrade
 
         upgrade()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The app on 127.0.0.1; yields the base URL."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
