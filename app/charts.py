@@ -105,15 +105,7 @@ def profile_bars(bars: Sequence[Bar], cutoffs: tuple[float, float], title: str,
             ax.barh(y, max(bar.score, 0.8), height=0.34, color=BAR)
         ax.text(0, y + 0.24, bar.label, va="bottom", ha="left", fontsize=11, color=INK, fontweight="bold")
         ax.text(100, y + 0.24, bar.caption, va="bottom", ha="right", fontsize=11, color=INK)
-    for x in cutoffs:
-        ax.axvline(x, color=MUTED, linestyle="--", linewidth=1, ymax=0.97)
-    ax.set_xlim(0, 100)
-    ax.set_ylim(-0.45, n - 0.1)
-    ax.set_yticks([])
-    ax.set_xticks([0, *cutoffs, 100], ["0", *(f"{int(c)}" for c in cutoffs), "100"])
-    ax.tick_params(axis="x", colors=MUTED, labelsize=9, length=0)
-    for side in ("top", "right", "left", "bottom"):
-        ax.spines[side].set_visible(False)
+    score_axis(ax, cutoffs, (-0.45, n - 0.1))
     ax.set_title(title, fontsize=11, color=INK, loc="left")
     ax.set_xlabel(" · ".join(cutoff_labels), fontsize=9, color=MUTED, loc="left")
     fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.5 / (0.78 * n + 1.0), bottom=0.55 / (0.78 * n + 1.0))
@@ -123,6 +115,18 @@ def profile_bars(bars: Sequence[Bar], cutoffs: tuple[float, float], title: str,
 def _open_axes(ax) -> None:
     for side in ax.spines:
         ax.spines[side].set_visible(False)
+
+
+def score_axis(ax, cutoffs: tuple[float, float], ylim: tuple[float, float]) -> None:
+    """A frameless 0-100 axis for horizontal bars: dashed lines and ticks at the band cut-offs, no y ticks."""
+    for x in cutoffs:
+        ax.axvline(x, color=MUTED, linestyle="--", linewidth=1, ymax=0.97)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(*ylim)
+    ax.set_yticks([])
+    ax.set_xticks([0, *cutoffs, 100], ["0", *(f"{int(c)}" for c in cutoffs), "100"])
+    ax.tick_params(axis="x", colors=MUTED, labelsize=9, length=0)
+    _open_axes(ax)
 
 
 def profile_radar(points: Sequence[Bar], cutoffs: tuple[float, float], title: str,
@@ -203,14 +207,7 @@ def profile_compare(pairs: Sequence[Pair], cutoffs: tuple[float, float], title: 
             ax.barh(y + offset, max(value, 0.8), height=0.26, color=color, hatch=hatch,
                     edgecolor="white" if hatch else color, linewidth=0)
             ax.text(102, y + offset, f"{name} {round(value)}", va="center", ha="left", fontsize=9, color=INK)
-    for x in cutoffs:
-        ax.axvline(x, color=MUTED, linestyle="--", linewidth=1, ymax=0.97)
-    ax.set_xlim(0, 100)
-    ax.set_ylim(-0.5, n - 0.05)
-    ax.set_yticks([])
-    ax.set_xticks([0, *cutoffs, 100], ["0", *(f"{int(c)}" for c in cutoffs), "100"])
-    ax.tick_params(axis="x", colors=MUTED, labelsize=9, length=0)
-    _open_axes(ax)
+    score_axis(ax, cutoffs, (-0.5, n - 0.05))
     ax.set_title(title, fontsize=11, color=INK, loc="left", pad=26)
     handles = [Patch(facecolor=EARLIER, hatch="////", edgecolor="white", linewidth=0), Patch(facecolor=BAR)]
     fig.legend(handles, legend, loc="upper left", bbox_to_anchor=(0.02, 1 - 0.42 / height), ncols=2,

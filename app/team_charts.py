@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .charts import BAR, INK, MUTED, _open_axes, _to_svg
+from .charts import BAR, INK, MUTED, _open_axes, _to_svg, score_axis
 
 #: Band fill, hatch and text colour: low light and cross-hatched, medium light and striped, high dark.
 BAND_STYLE = {"low": ("#fbe3d0", "xx", INK), "medium": ("#d6e0ee", "//", INK), "high": (BAR, None, "#ffffff")}
@@ -46,14 +46,7 @@ def spread_chart(rows: Sequence[Spread], cutoffs: tuple[float, float], title: st
         caption = f"{round(spread.mean)}" + (f" ± {round(spread.sd)}" if spread.sd is not None else "")
         ax.text(0, y + 0.24, spread.label, va="bottom", ha="left", fontsize=11, color=INK, fontweight="bold")
         ax.text(100, y + 0.24, caption, va="bottom", ha="right", fontsize=11, color=INK)
-    for x in cutoffs:
-        ax.axvline(x, color=MUTED, linestyle="--", linewidth=1, ymax=0.97)
-    ax.set_xlim(0, 100)
-    ax.set_ylim(-0.5, n - 0.1)
-    ax.set_yticks([])
-    ax.set_xticks([0, *cutoffs, 100], ["0", *(f"{int(c)}" for c in cutoffs), "100"])
-    ax.tick_params(axis="x", colors=MUTED, labelsize=9, length=0)
-    _open_axes(ax)
+    score_axis(ax, cutoffs, (-0.5, n - 0.1))
     ax.set_title(title, fontsize=11, color=INK, loc="left")
     ax.set_xlabel(" · ".join(cutoff_labels), fontsize=9, color=MUTED, loc="left")
     fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.5 / height, bottom=0.55 / height)
