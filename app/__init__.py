@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = (app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
                                 or load_or_create_secret(Path(app.instance_path)))
 
-    from . import definitions, models, security
+    from . import accounts, definitions, models, security
     from .extensions import babel, csrf, db, limiter, migrate
     from .maintenance import init_app as init_maintenance
     from .request_log import init_app as init_request_log
@@ -47,12 +47,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_request_log(app)
     init_maintenance(app)
     security.init_app(app)
+    accounts.init_app(app)
 
+    from .advisor import bp as advisor_bp
     from .api import bp as api_bp
     from .respondent import bp as respondent_bp
 
     app.register_blueprint(respondent_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(advisor_bp)
     csrf.exempt(api_bp)
     _register_errors(app)
     _register_core(app)
@@ -99,5 +102,5 @@ def _register_errors(app: Flask) -> None:
             return render_template(template, code=code), code
         return handle
 
-    for code in (400, 404, 405, 413, 415, 429, 500):
+    for code in (400, 401, 403, 404, 405, 413, 415, 429, 500):
         app.register_error_handler(code, handler(code, "error.html"))

@@ -3,6 +3,7 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -17,6 +18,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
+login_manager = LoginManager()  # configured in app.accounts
 # Counters in memory by default (one process); ``FLASK_RATELIMIT_STORAGE_URI=redis://...`` shares
 # them between workers and hosts, ``FLASK_RATELIMIT_ENABLED=false`` switches limits off.
 limiter = Limiter(key_func=get_remote_address)

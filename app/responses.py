@@ -26,11 +26,13 @@ def results_by_language(slug: str, answers: Mapping[str, int | None], profile: M
     return {lang: evaluation.to_dict(defs, lang) for lang in ("nl", "en")}
 
 
-def start(q: Questionnaire, profile: Mapping[str, str], lang: str) -> tuple[Response, str]:
-    """A new response with its profile; returns it and its resume code (shown once)."""
+def start(q: Questionnaire, profile: Mapping[str, str], lang: str, campaign_id: int | None = None,
+          department_id: int | None = None) -> tuple[Response, str]:
+    """A new response with its profile (and campaign link); returns it and its resume code (shown once)."""
     code = new_code()
     response = Response(slug=q.slug, version=q.version, lang=lang, profile=dict(profile),
-                        answers={}, status=Response.STARTED, resume_hash=code_hash(code))
+                        answers={}, status=Response.STARTED, resume_hash=code_hash(code),
+                        campaign_id=campaign_id, department_id=department_id)
     db.session.add(response)
     db.session.commit()
     return response, code
@@ -84,13 +86,13 @@ def submit(response: Response) -> str:
 
 
 def create_completed(q: Questionnaire, answers: Mapping[str, int | None], profile: Mapping[str, str],
-                     lang: str) -> tuple[Response, str]:
+                     lang: str, campaign_id: int | None = None) -> tuple[Response, str]:
     """Validate, score and store a whole response in one transaction (the API's path)."""
     result = results_by_language(q.slug, answers, profile)
     code = new_code()
     response = Response(slug=q.slug, version=q.version, lang=lang, profile=dict(profile),
                         answers=dict(answers), result=result, status=Response.COMPLETED,
-                        report_hash=code_hash(code), completed_at=utcnow())
+                        report_hash=code_hash(code), completed_at=utcnow(), campaign_id=campaign_id)
     db.session.add(response)
     db.session.commit()
     return response, code

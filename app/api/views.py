@@ -6,7 +6,7 @@ from flask import jsonify, request, url_for
 
 from scoring import InputError, check_answers, check_profile
 
-from .. import responses
+from .. import campaigns, responses
 from ..definitions import get_definitions
 from . import bp
 from .errors import ApiError, details_from
@@ -30,8 +30,8 @@ def _lang(value: object, field: str = "lang") -> str:
     return str(value)
 
 
-def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str]:
-    """The validated ``answers``, ``profile`` and ``lang`` of the JSON body, or an ApiError."""
+def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str, int | None]:
+    """The validated ``answers``, ``profile``, ``lang`` and campaign id of the JSON body, or an ApiError."""
     if not request.is_json:
         raise ApiError(415)
     body = request.get_json(silent=True)
@@ -41,9 +41,12 @@ def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str]:
     details = [{"field": key, "problem": "unknown field"} for key in body if key not in allowed]
     answers, profile = body.get("answers", {}), body.get("profile", {})
     details += details_from(check_answers(q, answers) + check_profile(q, profile))
+    campaign = None
     if "campaign" in body:
-        # Campaigns arrive with the advisor workspace; until then no code is valid.
-        details.append({"field": "campaign", "problem": "unknown campaign code"})
+        code = body["campaign"]
+        campaign = campaigns.open_campaign_for(code, q.slug) if isinstance(code, str) else None
+        if campaign is None:
+            details.append({"field": "campaign", "problem": _campaign_problem(code, q.slug)})
     try:
         lang = _lang(body.get("lang"))
     except ApiError as exc:
@@ -51,7 +54,16 @@ def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str]:
         lang = "nl"
     if details:
         raise ApiError(400, "The submission is invalid.", details)
-    return answers, profile, lang
+    return answers, profile, lang, (campaign.id if campaign else None)
+
+
+def _campaign_problem(code: object, slug: str) -> str:
+    campaign = campaigns.find_by_invite(code) if isinstance(code, str) else None
+    if campaign is None:
+        return "unknown campaign code"
+    if slug not in campaign.slugs:
+        return "this campaign does not include this questionnaire"
+    return "the campaign is closed"
 
 
 @bp.get("/openapi.json")
@@ -90,7 +102,7 @@ def get_questionnaire(slug: str):
 @bp.post("/questionnaires/<slug>/score")
 def score(slug: str):
     q = _questionnaire(slug)
-    answers, profile, lang = _submission(q, allow_campaign=False)
+    answers, profile, lang, _ = _submission(q, allow_campaign=False)
     try:
         result = responses.results_by_language(q.slug, answers, profile)
     except InputError as exc:  # pragma: no cover - _submission checked the same rules
@@ -101,8 +113,8 @@ def score(slug: str):
 @bp.post("/questionnaires/<slug>/responses")
 def create_response(slug: str):
     q = _questionnaire(slug)
-    answers, profile, lang = _submission(q, allow_campaign=True)
-    response, code = responses.create_completed(q, answers, profile, lang)
+    answers, profile, lang, campaign_id = _submission(q, allow_campaign=True)
+    response, code = responses.create_completed(q, answers, profile, lang, campaign_id=campaign_id)
     report_url = url_for("respondent.report", code=code, _external=True)
     return {**response.result[lang], "report_code": code, "report_url": report_url}, 201
 

@@ -19,4 +19,4 @@ def report_context(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[st
     return func
 
 
-from . import compare, delete, pdf, steps, views  # noqa: E402,F401  (registers the routes and report context on bp)
+from . import compare, delete, invite, pdf, shared, steps, views  # noqa: E402,F401  (registers the routes and report context on bp)

@@ -49,7 +49,9 @@ def start(slug: str):
     if request.method == "POST" and form.validate():
         profile = profile_from(form, q)
         if current is None:
-            current, code = responses.start(q, profile, _lang())
+            from .invite import take_campaign_link
+
+            current, code = responses.start(q, profile, _lang(), **take_campaign_link(slug))
             _remember(slug, code)
         else:
             responses.save_profile(current, profile, _lang())
@@ -108,10 +110,14 @@ def report_or_404(code: str) -> Response:
     return response
 
 
-def report_page_context(response: Response, code: str, lang: str) -> dict:
-    """Everything the report template needs: the view model plus each feature's context."""
-    context = {"report": build_report(response, lang), "code": code,
-               "report_url": url_for(".report", code=code, _external=True)}
+def report_page_context(response: Response, code: str | None, lang: str) -> dict:
+    """Everything the report template needs: the view model plus each feature's context.
+
+    Without ``code`` (an advisor opening a report shared with a client's file) the page is read-only:
+    the parts that need the worker's code (PDF, steps form, compare, delete, the link) are left out.
+    """
+    context = {"report": build_report(response, lang), "code": code, "advisor_view": None,
+               "report_url": url_for("respondent.report", code=code, _external=True) if code else None}
     for provide in REPORT_CONTEXT:
         context.update(provide(response, code, lang))
     return context

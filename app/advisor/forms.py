@@ -1,0 +1,96 @@
+"""Forms of the advisor workspace (Flask-WTF, so every POST carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..campaigns import MAX_DEPARTMENT, parse_departments
+from ..models import ORG_SIZES
+
+SIZE_LABELS = {"1_9": _l("1 tot en met 9 mensen"), "10_49": _l("10 tot en met 49 mensen"),
+               "50_249": _l("50 tot en met 249 mensen"), "250plus": _l("250 mensen of meer")}
+
+
+class CheckboxesField(SelectMultipleField):
+    """A group of checkboxes (rendered as a fieldset, like a radio group)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DayField(DateField):
+    """A date field whose parse error is in plain Dutch."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(_l("Vul een geldige datum in.")) from exc
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token: for POST-only buttons (log out, deactivate, remove)."""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[InputRequired(message=_l("Vul je e-mailadres in."))])
+    password = PasswordField(_l("Wachtwoord"), validators=[InputRequired(message=_l("Vul je wachtwoord in."))])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[InputRequired(message=_l("Vul de naam in.")),
+                                                Length(max=200, message=_l("Maximaal 200 tekens."))])
+    sector = StringField(_l("Sector (mag leeg blijven)"),
+                         validators=[Optional(), Length(max=100, message=_l("Maximaal 100 tekens."))])
+    size = RadioField(_l("Hoeveel mensen werken er?"), choices=[SelectChoice(s, SIZE_LABELS[s]) for s in ORG_SIZES],
+                      validators=[InputRequired(message=_l("Maak een keuze."))])
+    advisors = CheckboxesField(_l("Adviseurs van deze organisatie"), coerce=int, choices=[],
+                               validate_choice=True)
+
+
+class CampaignForm(FlaskForm):
+    title = StringField(_l("Titel"), validators=[InputRequired(message=_l("Vul een titel in.")),
+                                                  Length(max=200, message=_l("Maximaal 200 tekens."))])
+    slugs = CheckboxesField(_l("Vragenlijsten"), choices=[])
+    opens_on = DayField(_l("Open vanaf"), validators=[InputRequired(message=_l("Vul een geldige datum in."))])
+    closes_on = DayField(_l("Open tot en met"),
+                          validators=[InputRequired(message=_l("Vul een geldige datum in."))])
+    departments = TextAreaField(_l("Afdelingen (mag leeg blijven, één per regel)"),
+                                validators=[Length(max=5000, message=_l("Te veel tekst."))])
+
+    def validate_slugs(self, field):
+        if not field.data:
+            raise ValidationError(_l("Kies minstens één vragenlijst."))
+
+    def validate_closes_on(self, field):
+        if self.opens_on.data and field.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("De einddatum moet op of na de begindatum liggen."))
+
+    def validate_departments(self, field):
+        names, error = parse_departments(field.data or "")
+        if error:
+            raise ValidationError(_l("Een afdelingsnaam mag maximaal %(n)s tekens hebben.", n=MAX_DEPARTMENT))
+        self.department_names = names
+
+
+class AdvisorForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[InputRequired(message=_l("Vul het e-mailadres in."))])
+
+
+class ShareForm(FlaskForm):
+    code = StringField(_l("Code of link van de uitslag"),
+                       validators=[InputRequired(message=_l("Vul de code of de link in.")),
+                                   Length(max=300, message=_l("Dit is geen geldige code."))])
