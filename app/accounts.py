@@ -10,7 +10,8 @@ import re
 import secrets
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -83,12 +84,14 @@ def deactivate(user: User) -> None:
 @click.argument("email")
 @click.option("--role", type=click.Choice(User.ROLES), default=User.ADVISOR, show_default=True)
 @click.option("--generate", is_flag=True, help="Generate a strong password and show it once.")
+@with_appcontext
 def create_user_command(email: str, role: str, generate: bool) -> None:
     """Create an account for the advisor workspace (password prompted, or generated with --generate)."""
     password = (generate_password() if generate
                 else click.prompt("Password", hide_input=True, confirmation_prompt=True))
     try:
-        user = create_user(email, password, role)
+        with current_app.test_request_context():  # messages in the default language (Dutch)
+            user = create_user(email, password, role)
     except AccountError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"Created {user.role} {user.email}.")
