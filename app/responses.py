@@ -86,13 +86,15 @@ def submit(response: Response) -> str:
 
 
 def create_completed(q: Questionnaire, answers: Mapping[str, int | None], profile: Mapping[str, str],
-                     lang: str, campaign_id: int | None = None) -> tuple[Response, str]:
+                     lang: str, campaign_id: int | None = None,
+                     department_id: int | None = None) -> tuple[Response, str]:
     """Validate, score and store a whole response in one transaction (the API's path)."""
     result = results_by_language(q.slug, answers, profile)
     code = new_code()
     response = Response(slug=q.slug, version=q.version, lang=lang, profile=dict(profile),
                         answers=dict(answers), result=result, status=Response.COMPLETED,
-                        report_hash=code_hash(code), completed_at=utcnow(), campaign_id=campaign_id)
+                        report_hash=code_hash(code), completed_at=utcnow(), campaign_id=campaign_id,
+                        department_id=department_id)
     db.session.add(response)
     db.session.commit()
     return response, code
