@@ -1,0 +1,83 @@
+"""An admin logs in, creates an organisation and a campaign, and prints the invitation; axe-core is
+clean on every advisor page on the way (login, dashboard, forms, campaign, invitation)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from .conftest import assert_accessible, screenshot
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "beheerder-wachtwoord-2026"
+
+
+@pytest.fixture
+def admin(live_app):
+    from app.accounts import create_user
+
+    with live_app.app_context():
+        create_user("beheer@example.org", PASSWORD, "admin")
+    return "beheer@example.org"
+
+
+def test_admin_creates_organisation_and_campaign_and_opens_the_invitation(live_server, page, admin):
+    page.goto(live_server + "/advisor/")
+    assert page.url.startswith(live_server + "/advisor/login")
+    assert_accessible(page)
+    page.get_by_label("E-mailadres").fill(admin)
+    page.get_by_label("Wachtwoord").fill("niet het wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    assert page.get_by_text("horen niet bij elkaar").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(live_server + "/advisor/")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Nieuwe organisatie").click()
+    page.get_by_role("button", name="Bewaren").click()  # nothing filled in: errors next to the fields
+    assert page.get_by_text("Vul de naam in.").first.is_visible()
+    assert_accessible(page)
+    page.get_by_label("Naam").fill("Schildersbedrijf De Kwast")
+    page.get_by_label("Sector (mag leeg blijven)").fill("Schilders")
+    page.get_by_label("10 tot en met 49 mensen").check()
+    page.get_by_role("button", name="Bewaren").click()
+    assert page.get_by_role("heading", name="Schildersbedrijf De Kwast").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Nieuwe campagne").click()
+    assert_accessible(page)
+    page.get_by_label("Titel").fill("Loopbaan-APK najaar")
+    page.get_by_label("Loopbaan-APK").check()
+    today = date.today()
+    page.get_by_label("Open vanaf").fill(today.isoformat())
+    page.get_by_label("Open tot en met").fill((today - timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Campagne maken").click()
+    assert page.get_by_text("De einddatum moet op of na de begindatum liggen.").first.is_visible()
+    assert_accessible(page)
+    page.get_by_label("Open tot en met").fill((today + timedelta(days=21)).isoformat())
+    page.get_by_label(re.compile("Afdelingen")).fill("Binnen\nBuiten\n")
+    page.get_by_role("button", name="Campagne maken").click()
+    page.wait_for_url(re.compile(r"/advisor/campaigns/\d+$"))
+    assert page.get_by_role("heading", name="Loopbaan-APK najaar").is_visible()
+    assert_accessible(page)
+    screenshot(page, "advisor-campaign")
+
+    page.get_by_role("link", name=re.compile("Uitnodiging om af te drukken")).click()
+    assert page.locator("svg.qr").is_visible()
+    link = page.locator(".invitation-link").inner_text()
+    assert re.fullmatch(re.escape(live_server) + r"/c/[\w-]{20,}", link)
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert not page.locator(".advisor-nav").is_visible() and page.locator("svg.qr").is_visible()
+    page.emulate_media(media="screen")
+    screenshot(page, "advisor-invitation")
+
+    page.goto(link)  # the invite page a worker sees
+    assert page.get_by_text("Schildersbedrijf De Kwast").first.is_visible()
+    assert page.get_by_label("Zeg ik liever niet").is_visible()
+    assert_accessible(page)
