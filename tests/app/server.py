@@ -5,14 +5,17 @@ Also a small JSON client (urllib), so the tests speak HTTP the way a phone or an
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -122,3 +125,30 @@ def stored_rows(server: Server) -> list[tuple]:
                 "SELECT status, result IS NOT NULL, report_hash FROM response ORDER BY id"))]
     finally:
         engine.dispose()
+
+
+class PageFlow:
+    """One respondent on the web pages: a cookie jar, CSRF tokens read from each form, redirects followed."""
+
+    def __init__(self, base: str, slug: str = SLUG):
+        self.base, self.slug = base, slug
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path: str) -> tuple[int, str]:
+        with self.opener.open(self.base + path, timeout=60) as response:
+            return response.status, response.read().decode()
+
+    def post(self, path: str, fields: dict[str, str], headers: dict | None = None) -> tuple[int, str, str]:
+        """``(status, final URL, page)`` after posting the form at ``path`` with its CSRF token."""
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', self.get(path)[1]).group(1)
+        data = urllib.parse.urlencode({**fields, "csrf_token": token}).encode()
+        request = urllib.request.Request(self.base + path, data=data, headers=headers or {})
+        with self.opener.open(request, timeout=60) as response:
+            return response.status, response.url, response.read().decode()
+
+    def start(self, profile: dict[str, str]) -> None:
+        self.post(f"/q/{self.slug}", {f"p_{key}": value for key, value in profile.items()})
+
+    def answer(self, step: int, answers: dict[str, int], headers: dict | None = None) -> tuple[int, str, str]:
+        fields = {f"a_{item}": str(value) for item, value in answers.items()} | {"action": "next"}
+        return self.post(f"/q/{self.slug}/stap/{step}", fields, headers)

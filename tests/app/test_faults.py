@@ -14,7 +14,8 @@ import pytest
 
 from .databases import KINDS
 from .fault_hooks import HEADER
-from .server import SLUG, call, gunicorn, stored_rows, worker_body
+from .helpers import WORKER_PROFILE
+from .server import SLUG, PageFlow, call, gunicorn, stored_rows, worker_body
 
 pytestmark = pytest.mark.load
 
@@ -74,3 +75,40 @@ def test_worker_killed_before_commit_loses_nothing_and_leaves_nothing_half_store
         after = [call(url, worker_body(items, seed)) for seed in range(10, 15)]
         assert {status for status, _ in after} == {201}
         assert len(stored_rows(server)) == len(earlier) + len(after)
+
+
+@pytest.mark.parametrize("db_kind", KINDS)
+def test_worker_killed_while_submitting_the_last_page_keeps_the_response_unfinished(db_kind, tmp_path):
+    """The page flow's submit is an UPDATE of the started response: killed before COMMIT, the response
+    stays unfinished with every answer, and sending the last page again gives the report."""
+    faults = tmp_path / "faults"
+    faults.mkdir()
+    with gunicorn(db_kind, tmp_path, workers=2, config=FAULTS_CONFIG, env={"FAULT_DIR": str(faults)}) as server:
+        _, questionnaire = call(f"{server.base}/api/v1/questionnaires/{SLUG}")
+        sections = [[item["id"] for item in section["items"]] for section in questionnaire["sections"]]
+        respondent = PageFlow(server.base)
+        respondent.start(WORKER_PROFILE)
+        for step, items in enumerate(sections[:-1], start=1):
+            assert respondent.answer(step, dict.fromkeys(items, 4))[0] == 200
+        last = len(sections)
+
+        outcome: list[object] = []
+
+        def doomed_submit():
+            try:
+                outcome.append(respondent.answer(last, dict.fromkeys(sections[-1], 4), {HEADER: "1"}))
+            except OSError as exc:
+                outcome.append(exc)
+
+        client = threading.Thread(target=doomed_submit)
+        client.start()
+        os.kill(int(wait_for(faults / "paused")), signal.SIGKILL)
+        client.join(timeout=120)
+        assert len(outcome) == 1 and isinstance(outcome[0], OSError)
+
+        assert stored_rows(server) == [("started", False, None)]  # not completed, no result, no report code
+        status, final_url, page = respondent.answer(last, dict.fromkeys(sections[-1], 4))
+        assert status == 200 and "/r/" in final_url
+        [(state, has_result, report_hash)] = stored_rows(server)
+        assert (state, has_result) == ("completed", True)
+        assert report_hash == hashlib.sha256(final_url.rsplit("/", 1)[1].encode()).hexdigest()
