@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from .databases import KINDS
-from .server import SLUG, call, gunicorn, stored_rows, worker_body
+from .helpers import WORKER_PROFILE
+from .server import SLUG, PageFlow, call, gunicorn, stored_rows, worker_body
 
 pytestmark = pytest.mark.load
 
@@ -48,3 +49,29 @@ def test_200_responses_from_20_threads_are_each_stored_once(db_kind, tmp_path):
         statuses = [line["status"] for line in server.request_log()]
         assert statuses.count(201) == RESPONSES
         assert not [s for s in statuses if s >= 500]
+
+
+@pytest.mark.parametrize("db_kind", KINDS)
+def test_respondents_on_the_pages_at_once_each_get_their_own_report(db_kind, tmp_path):
+    """40 respondents walk the page flow (profile, every page saved at once, submit) from 20 threads."""
+    respondents = 40
+    with gunicorn(db_kind, tmp_path, workers=4) as server:
+        _, questionnaire = call(f"{server.base}/api/v1/questionnaires/{SLUG}")
+        sections = [[item["id"] for item in section["items"]] for section in questionnaire["sections"]]
+
+        def walk(seed: int) -> tuple[str, str]:
+            respondent = PageFlow(server.base)
+            respondent.start(WORKER_PROFILE)
+            for step, items in enumerate(sections, start=1):
+                status, final_url, page = respondent.answer(step, dict.fromkeys(items, seed % 5 + 1))
+                assert status == 200
+            return final_url, page
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            finished = list(pool.map(walk, range(respondents)))
+        codes = [final_url.rsplit("/r/", 1)[1] for final_url, _ in finished]
+        assert len(set(codes)) == respondents
+        rows = stored_rows(server)
+        assert [(status, has_result) for status, has_result, _ in rows] == [("completed", True)] * respondents
+        assert {report_hash for *_, report_hash in rows} == {hashlib.sha256(c.encode()).hexdigest() for c in codes}
+        assert not [line for line in server.request_log() if line["status"] >= 500]
