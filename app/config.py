@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 DEFAULTS = {
@@ -37,11 +38,17 @@ def load_or_create_secret(instance: Path) -> str:
     if path.exists():
         return path.read_text().strip()
     secret = secrets.token_hex(32)
-    # O_EXCL: when two workers start at once, one writes and the other reads what it wrote.
+    # Written in full to a file of our own, then linked into place: when several workers start at
+    # once, exactly one link succeeds and the others read the winner's secret, never a half-written
+    # or empty file (which an O_EXCL create followed by a write would show for a moment).
+    fd, draft = tempfile.mkstemp(prefix=".secret_key.", dir=instance)  # mode 0600
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as fh:
-        fh.write(secret)
-    return secret
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secret)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            return path.read_text().strip()
+        return secret
+    finally:
+        os.unlink(draft)
