@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, render_template, request, session
 
-from .config import DEFAULTS, load_or_create_secret
+from .config import DEFAULTS, database_url, load_or_create_secret
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -28,7 +28,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config.from_prefixed_env()
     if test_config is None or "SQLALCHEMY_DATABASE_URI" not in test_config:
-        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
+            os.environ.get("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"]))
     app.config["SECRET_KEY"] = (app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
                                 or load_or_create_secret(Path(app.instance_path)))
 

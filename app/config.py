@@ -32,6 +32,15 @@ DEFAULTS = {
 }
 
 
+def database_url(url: str) -> str:
+    """``url`` with PostgreSQL's driver made explicit: hosts hand out ``postgres://`` or ``postgresql://``,
+    which SQLAlchemy would open with psycopg2; Regiekompas installs psycopg (3)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def load_or_create_secret(instance: Path) -> str:
     """The secret kept in ``instance/secret_key``, created with 256 random bits the first time."""
     path = instance / "secret_key"
