@@ -11,17 +11,38 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-import matplotlib
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # no display on a server; must come before the backends are touched
 
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+@cache
+def _mpl() -> SimpleNamespace:
+    """matplotlib, imported and set up on the first chart rather than at app start (it takes
+    about half a second, and most requests draw no chart: rendered charts are cached)."""
+    import matplotlib
 
-matplotlib.rcParams["svg.hashsalt"] = "regiekompas"  # stable ids: same input, same SVG
-matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: selectable, readable by tools
+    matplotlib.use("Agg")  # no display on a server; must come before the backends are touched
+    matplotlib.rcParams["svg.hashsalt"] = "regiekompas"  # stable ids: same input, same SVG
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: selectable, readable by tools
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    return SimpleNamespace(Figure=Figure, Patch=Patch, Canvas=FigureCanvasSVG)
+
+
+def new_figure(**kwargs) -> Figure:
+    """A matplotlib ``Figure`` (the object API: never pyplot in a server)."""
+    return _mpl().Figure(**kwargs)
+
+
+def new_patch(**kwargs):
+    """A matplotlib ``Patch``, for legend entries."""
+    return _mpl().Patch(**kwargs)
 
 INK = "#1f2933"
 BAR = "#1d4e89"
@@ -42,7 +63,7 @@ def _to_svg(fig: Figure, prefix: str) -> str:
     repeat those ids (and a reference could reach the wrong chart), so each chart kind prefixes its own.
     """
     buf = io.StringIO()
-    FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None})  # no timestamp: same input, same SVG
+    _mpl().Canvas(fig).print_svg(buf, metadata={"Date": None})  # no timestamp: same input, same SVG
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]  # no XML prolog or DOCTYPE inside HTML
     for old in ('id="', 'url(#', 'href="#'):
@@ -96,7 +117,7 @@ def profile_bars(bars: Sequence[Bar], cutoffs: tuple[float, float], title: str,
     Dashed lines mark the band cut-offs. Sized to stay legible when a phone shows it 330 px wide.
     """
     n = len(bars)
-    fig = Figure(figsize=(4.2, 0.78 * n + 1.0))
+    fig = new_figure(figsize=(4.2, 0.78 * n + 1.0))
     ax = fig.add_subplot()
     for row, bar in enumerate(bars):
         y = n - 1 - row
@@ -139,7 +160,7 @@ def profile_radar(points: Sequence[Bar], cutoffs: tuple[float, float], title: st
     """
     n = len(points)
     angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]  # clockwise from the top
-    fig = Figure(figsize=(4.6, 4.2))
+    fig = new_figure(figsize=(4.6, 4.2))
     ax = fig.add_subplot(projection="polar")
     ax.set_ylim(0, 100)
     ring = [a / 100 * 2 * math.pi for a in range(101)]
@@ -196,7 +217,7 @@ def profile_compare(pairs: Sequence[Pair], cutoffs: tuple[float, float], title: 
     """
     n = len(pairs)
     height = 1.15 * n + 1.2
-    fig = Figure(figsize=(4.2, height))
+    fig = new_figure(figsize=(4.2, height))
     ax = fig.add_subplot()
     for row, pair in enumerate(pairs):
         y = n - 1 - row
@@ -209,7 +230,7 @@ def profile_compare(pairs: Sequence[Pair], cutoffs: tuple[float, float], title: 
             ax.text(102, y + offset, f"{name} {round(value)}", va="center", ha="left", fontsize=9, color=INK)
     score_axis(ax, cutoffs, (-0.5, n - 0.05))
     ax.set_title(title, fontsize=11, color=INK, loc="left", pad=26)
-    handles = [Patch(facecolor=EARLIER, hatch="////", edgecolor="white", linewidth=0), Patch(facecolor=BAR)]
+    handles = [new_patch(facecolor=EARLIER, hatch="////", edgecolor="white", linewidth=0), new_patch(facecolor=BAR)]
     fig.legend(handles, legend, loc="upper left", bbox_to_anchor=(0.02, 1 - 0.42 / height), ncols=2,
                frameon=False, fontsize=9, handlelength=1.6, columnspacing=1.2, labelcolor=INK)
     fig.subplots_adjust(left=0.03, right=right, top=1 - 0.72 / height, bottom=0.4 / height)

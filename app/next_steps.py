@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from icalendar import Alarm, Calendar, Event
 
 from .definitions import get_definitions
 from .extensions import db
@@ -140,6 +139,8 @@ def calendar(response: Response, steps: Sequence[Step]) -> bytes:
     files get shared and synced. The UIDs derive from the stored hash, so they stay the same
     when the file is downloaded again and a calendar app updates the events instead of doubling them.
     """
+    from icalendar import Alarm, Calendar, Event  # only here: the import costs a tenth of the app's start
+
     cal = Calendar()
     cal.add("prodid", "-//Regiekompas//Mijn volgende stappen//NL")
     cal.add("version", "2.0")
