@@ -67,7 +67,8 @@ def free_port() -> int:
 class Server:
     """gunicorn serving ``target`` on a free port, stdout (the JSON request log) to /dev/null."""
 
-    def __init__(self, target: str, env: dict[str, str], cwd: Path, workers: int, config: bool) -> None:
+    def __init__(self, target: str, env: dict[str, str], cwd: Path, workers: int, config: bool,
+                 logs: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # The same worker settings for both apps; the real app also reads gunicorn.conf.py (its hooks).
@@ -75,7 +76,7 @@ class Server:
                 "--worker-class", "sync", "--preload", "--max-requests", "2000", "--max-requests-jitter", "200"]
         if config:
             args += ["--config", str(ROOT / "gunicorn.conf.py")]
-        self.log = open(cwd / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115 - closed in stop()
+        self.log = open(logs / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen([*args, target], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                      stderr=self.log)
         deadline = time.monotonic() + 30
@@ -210,14 +211,14 @@ def main() -> None:
                    capture_output=True)
     run = {"seconds": args.seconds, "connections": args.connections, "workdir": workdir}
 
-    hello = Server("hello:app", env, workdir, args.workers, config=False)
+    hello = Server("hello:app", env, workdir, args.workers, config=False, logs=workdir)
     try:
         baseline = load(hello.url + "/", **run)
         hello_memory = hello.worker_memory()
     finally:
         hello.stop()
 
-    server = Server("app.wsgi:app", env, ROOT, args.workers, config=True)
+    server = Server("app.wsgi:app", env, ROOT, args.workers, config=True, logs=workdir)
     try:
         base = server.url
         with urllib.request.urlopen(f"{base}/api/v1/questionnaires/{SLUG}") as response:  # noqa: S310
