@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from werkzeug.security import generate_password_hash
 
 from app import responses
-from app.accounts import create_user
 from app.extensions import db
-from app.models import Campaign, Department, Organisation, Response, SharedReport
+from app.models import Campaign, Department, Organisation, Response, SharedReport, User
 
 from ..conftest import csrf_token
 from .helpers import WORKER_PROFILE
 
 PASSWORD = "a long enough password"
+PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")
 
 
 @dataclass
@@ -55,9 +56,10 @@ def worker_response(defs, value: int = 4, **link) -> tuple[Response, str]:
 @pytest.fixture(name="world")
 def world_fixture(app, defs) -> World:
     with app.app_context():
-        admin = create_user("admin@example.org", PASSWORD, "admin")
-        a = create_user("a@example.org", PASSWORD, "advisor")
-        b = create_user("b@example.org", PASSWORD, "advisor")
+        # One scrypt hash for all (hashing is slow on purpose); create_user itself is tested on its own.
+        admin, a, b = (User(email=e, password_hash=PASSWORD_HASH, role=r, active=True) for e, r in (
+            ("admin@example.org", "admin"), ("a@example.org", "advisor"), ("b@example.org", "advisor")))
+        db.session.add_all([admin, a, b])
         org_a = Organisation(name="Bakkerij Alfa", size="10_49", advisors=[a])
         org_b = Organisation(name="Bouwbedrijf Beta", size="50_249", advisors=[b])
         db.session.add_all([org_a, org_b])
