@@ -13,7 +13,7 @@ profile, its reliability and an export all rest on the same numbers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from flask_babel import format_decimal
@@ -84,7 +84,6 @@ class TeamProfile:
     advice: tuple[dict[str, Any], ...] = ()
     strengths: tuple[dict[str, str], ...] = ()
     departments: tuple[DepartmentRow, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def questionnaire_of(defs: Definitions, audience: str) -> Questionnaire | None:
