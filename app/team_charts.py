@@ -9,10 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-
-from .charts import BAR, INK, MUTED, _open_axes, _to_svg, score_axis
+from .charts import BAR, INK, MUTED, _open_axes, _to_svg, new_figure, new_patch, score_axis
 
 #: Band fill, hatch and text colour: low light and cross-hatched, medium light and striped, high dark.
 BAND_STYLE = {"low": ("#fbe3d0", "xx", INK), "medium": ("#d6e0ee", "//", INK), "high": (BAR, None, "#ffffff")}
@@ -32,7 +29,7 @@ def spread_chart(rows: Sequence[Spread], cutoffs: tuple[float, float], title: st
     """Per factor a bar to the team mean, a line from mean − SD to mean + SD, and both numbers written."""
     n = len(rows)
     height = 0.8 * n + 1.0
-    fig = Figure(figsize=(4.2, height))
+    fig = new_figure(figsize=(4.2, height))
     ax = fig.add_subplot()
     for row, spread in enumerate(rows):
         y = n - 1 - row
@@ -68,7 +65,7 @@ def bands_chart(rows: Sequence[BandCount], band_labels: Mapping[str, str], title
     """
     n = len(rows)
     height = 0.8 * n + 1.3
-    fig = Figure(figsize=(4.2, height))
+    fig = new_figure(figsize=(4.2, height))
     ax = fig.add_subplot()
     for row, count in enumerate(rows):
         y = n - 1 - row
@@ -92,7 +89,7 @@ def bands_chart(rows: Sequence[BandCount], band_labels: Mapping[str, str], title
     ax.tick_params(axis="x", colors=MUTED, labelsize=9, length=0)
     _open_axes(ax)
     ax.set_title(title, fontsize=11, color=INK, loc="left", pad=24)
-    handles = [Patch(facecolor=fill, hatch=hatch, edgecolor=MUTED if hatch else fill, linewidth=0.5)
+    handles = [new_patch(facecolor=fill, hatch=hatch, edgecolor=MUTED if hatch else fill, linewidth=0.5)
                for fill, hatch, _ink in BAND_STYLE.values()]
     fig.legend(handles, [band_labels[b] for b in BAND_STYLE], loc="upper left", ncols=3, frameon=False,
                fontsize=9, handlelength=1.6, labelcolor=INK, bbox_to_anchor=(0.02, 1 - 0.4 / height))
