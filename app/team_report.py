@@ -8,12 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from scoring.aggregate import check_k
-
+from .campaigns import anonymity_k
 from .charts import Pair, profile_compare
 from .definitions import get_definitions
 from .extensions import db
@@ -22,11 +20,6 @@ from .report import band_label
 from .team import Answered, TeamProfile, by_audience, questionnaire_of, team_profile
 from .team_charts import BandCount, Spread, bands_chart, spread_chart
 from .team_compare import EmployerComparison, TimeRow, compare_employer, over_time
-
-
-def anonymity_k() -> int:
-    """The deployment's threshold ``k`` (setting ``ANONYMITY_K``, 3..10, default 5)."""
-    return check_k(int(current_app.config.get("ANONYMITY_K", 5)))
 
 
 def completed_responses(campaign: Campaign) -> list[Response]:

@@ -10,11 +10,12 @@ from flask import render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from ..campaigns import anonymity_k
 from ..definitions import get_definitions
 from ..models import Campaign
 from ..pdf import render_pdf
 from ..team_export import Table, TooFewResponses, export_table, to_csv, to_xlsx
-from ..team_report import anonymity_k, build_team_report, completed_responses, department_map, earlier_campaigns
+from ..team_report import build_team_report, completed_responses, department_map, earlier_campaigns
 from . import bp
 from .access import campaign_or_404
 
