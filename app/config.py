@@ -16,6 +16,8 @@ DEFAULTS = {
     "LANGUAGES": ("nl", "en"),
     "DEFINITIONS_DIR": str(Path(__file__).resolve().parent.parent / "questionnaires"),
     "ANONYMITY_K": 5,
+    # Rendered report pages each worker remembers (about 60 kB each); 0 switches the cache off.
+    "REPORT_PAGE_CACHE_SIZE": 256,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,

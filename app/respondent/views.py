@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from werkzeug.datastructures import MultiDict
 
-from .. import responses
+from .. import next_steps, responses
 from ..definitions import get_definitions, get_questionnaire_or_404
 from ..models import Response
+from ..page_cache import PageCache
 from ..report import build_report
+from ..sharing import organisations_shared_with
 from . import REPORT_CONTEXT, bp
 from .forms import answer_defaults, answers_from, profile_form, profile_from, section_form
 
@@ -123,8 +125,33 @@ def report_page_context(response: Response, code: str | None, lang: str) -> dict
     return context
 
 
+#: Query parameters a remembered report page may differ by; any other (``vergelijk``) renders afresh.
+CACHEABLE_ARGS = frozenset({"lang", "grafiek"})
+PAGE_CACHE_KEY = "regiekompas.report_pages"
+
+
+@bp.record_once
+def _create_page_cache(state) -> None:
+    state.app.extensions[PAGE_CACHE_KEY] = PageCache(state.app.config.get("REPORT_PAGE_CACHE_SIZE", 256))
+
+
+def _page_key(response: Response, lang: str) -> tuple:
+    """Everything a report page depends on besides the (unchanging) result: see app.page_cache."""
+    return (response.id, lang, request.args.get("grafiek"), request.host_url, next_steps.today(),
+            tuple((s.intervention_id, s.due_date, s.position) for s in response.next_steps),
+            tuple(org.name for org in organisations_shared_with(response)))
+
+
 @bp.get("/r/<code>")
 def report(code: str):
     response = report_or_404(code)
-    html = render_template("respondent/report.html", **report_page_context(response, code, _lang()))
+    lang = _lang()
+
+    def render() -> str:
+        return render_template("respondent/report.html", **report_page_context(response, code, lang))
+
+    if set(request.args) <= CACHEABLE_ARGS:
+        html = current_app.extensions[PAGE_CACHE_KEY].page(_page_key(response, lang), render)
+    else:
+        html = render()
     return html, 200, REPORT_HEADERS

@@ -1,0 +1,137 @@
+"""Rendered report pages are remembered, never served stale, and carry each visitor's own CSRF token."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+from app.extensions import db
+from app.models import Organisation, SharedReport, User
+from app.page_cache import CSRF_PLACEHOLDER, PageCache
+from app.respondent import views
+
+from ..conftest import csrf_token
+from .reports import store_report
+from .step_actions import finish_report, in_days, post_steps
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The number of times the report template was rendered."""
+    count = {"report": 0}
+    real = views.render_template
+
+    def counting(template, **context):
+        if template == "respondent/report.html":
+            count["report"] += 1
+        return real(template, **context)
+
+    monkeypatch.setattr(views, "render_template", counting)
+    return count
+
+
+def test_a_repeated_view_is_not_rendered_again(app, client, renders):
+    code = store_report(app)
+    first = client.get(f"/r/{code}")
+    second = client.get(f"/r/{code}")
+    assert first.status_code == second.status_code == 200
+    assert renders["report"] == 1
+    assert second.headers["Cache-Control"] == "no-store"  # remembered by the server, never by a browser
+    assert second.get_data(as_text=True) == first.get_data(as_text=True)
+
+
+def test_each_visitor_gets_their_own_working_csrf_token(app, defs):
+    report = finish_report(app.test_client(), defs.questionnaires["loopbaan-apk"])
+    owner, other = app.test_client(), app.test_client()
+    owner_page = owner.get(report.url).get_data(as_text=True)
+    other_page = other.get(report.url).get_data(as_text=True)  # from the cache
+    assert CSRF_PLACEHOLDER not in other_page
+    assert csrf_token(owner_page) != csrf_token(other_page)
+    # The token in the remembered page works for the visitor it was served to.
+    response = post_steps(other, report, {report.recs[0]["id"]: in_days(5)})
+    assert response.status_code == 302
+
+
+def test_saved_steps_show_at_once(app, client, defs, renders):
+    report = finish_report(client, defs.questionnaires["loopbaan-apk"])
+    before = client.get(report.url).get_data(as_text=True)
+    assert 'class="step-list' not in before
+    rec = report.recs[0]
+    assert post_steps(client, report, {rec["id"]: in_days(5)}).status_code == 302
+    after = client.get(report.url).get_data(as_text=True)
+    assert re.search(r'<h3 class="step-title">[^<]*</h3>', after)
+    assert renders["report"] == 2
+
+
+def test_sharing_shows_at_once(app, client, renders):
+    code = store_report(app)
+    assert "gedeeld met je adviseur" not in client.get(f"/r/{code}").get_data(as_text=True)
+    with app.app_context():
+        from app import responses
+
+        user = User(email="a@example.org", password_hash="x", role="advisor", active=True)
+        org = Organisation(name="Bakkerij De Korenaar", size="10_49")
+        db.session.add_all([user, org])
+        db.session.flush()
+        db.session.add(SharedReport(organisation_id=org.id, response_id=responses.find_report(code).id,
+                                    added_by=user.id))
+        db.session.commit()
+    page = client.get(f"/r/{code}").get_data(as_text=True)
+    assert "Bakkerij De Korenaar" in page
+    assert renders["report"] == 2
+
+
+def test_language_and_chart_choice_are_separate_pages(app, client, renders):
+    code = store_report(app)
+    dutch = client.get(f"/r/{code}?lang=nl").get_data(as_text=True)
+    english = client.get(f"/r/{code}?lang=en").get_data(as_text=True)
+    radar = client.get(f"/r/{code}?lang=en&grafiek=radar").get_data(as_text=True)
+    assert "Jouw uitslag" in dutch and "Your report" in english
+    assert 'aria-current="true">radar chart<' in radar and 'aria-current="true">radar chart<' not in english
+    assert renders["report"] == 3
+    client.get(f"/r/{code}?grafiek=radar&lang=en")
+    assert renders["report"] == 3
+
+
+def test_comparison_is_always_rendered_afresh(app, client, renders):
+    earlier, later = store_report(app, value=2), store_report(app, value=4)
+    client.get(f"/r/{later}?vergelijk={earlier}")
+    client.get(f"/r/{later}?vergelijk={earlier}")
+    assert renders["report"] == 2
+
+
+def test_deleted_report_is_gone_even_when_remembered(app, client):
+    code = store_report(app)
+    assert client.get(f"/r/{code}").status_code == 200
+    with app.app_context():
+        from app import responses
+
+        responses.delete(responses.find_report(code))
+    assert client.get(f"/r/{code}").status_code == 404
+
+
+def test_cache_keeps_the_most_recently_used_pages():
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "x"
+    cache = PageCache(size=2)
+    with app.test_request_context():
+        for key in ("a", "b", "a", "c"):  # "b" is the least recently used when "c" comes
+            cache.page(key, lambda k=key: f"<p>{k}</p>")
+        drawn = []
+        cache.page("b", lambda: drawn.append("b") or "<p>b</p>")
+        cache.page("c", lambda: drawn.append("c") or "<p>c</p>")
+    assert drawn == ["b"]
+    assert len(cache) == 2
+
+
+def test_size_zero_switches_the_cache_off():
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "x"
+    cache = PageCache(size=0)
+    with app.test_request_context():
+        drawn = []
+        for _ in range(2):
+            cache.page("a", lambda: drawn.append(1) or "<p>a</p>")
+    assert len(drawn) == 2 and len(cache) == 0
