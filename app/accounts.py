@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from functools import cache
 
 import click
 from flask import Flask, current_app
@@ -21,7 +22,12 @@ from .models import User
 
 MIN_PASSWORD = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown accounts against, made on the first login (scrypt is slow on purpose)."""
+    return generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
 
 
 class AccountError(ValueError):
@@ -68,7 +74,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None (without saying which part was wrong)."""
     user = find_user(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)  # same work as for a real account
+        check_password_hash(_dummy_hash(), password)  # same work as for a real account
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None

@@ -15,8 +15,6 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-
 from scoring import Definitions
 
 from .team import Answered, by_audience, department_names, score_response
@@ -92,6 +90,8 @@ def to_csv(table: Table) -> str:
 
 def to_xlsx(table: Table) -> bytes:
     """The table as an XLSX workbook with one sheet ``antwoorden``, the header row frozen."""
+    from openpyxl import Workbook  # here, not at the top: it adds a tenth of a second to every app start
+
     wb = Workbook()
     ws = wb.active
     ws.title = "antwoorden"
