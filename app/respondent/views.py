@@ -137,7 +137,8 @@ def _create_page_cache(state) -> None:
 
 def _page_key(response: Response, lang: str) -> tuple:
     """Everything a report page depends on besides the (unchanging) result: see app.page_cache."""
-    return (response.id, lang, request.args.get("grafiek"), request.host_url, next_steps.today(),
+    # The report hash, not the id: a database may give a deleted response's id to the next one.
+    return (response.report_hash, lang, request.args.get("grafiek"), request.host_url, next_steps.today(),
             tuple((s.intervention_id, s.due_date, s.position) for s in response.next_steps),
             tuple(org.name for org in organisations_shared_with(response)))
 

@@ -135,3 +135,20 @@ def test_size_zero_switches_the_cache_off():
         for _ in range(2):
             cache.page("a", lambda: drawn.append(1) or "<p>a</p>")
     assert len(drawn) == 2 and len(cache) == 0
+
+
+def test_a_new_report_never_gets_the_page_of_a_deleted_one(app, client):
+    from app import responses
+
+    first = store_report(app, value=2)
+    first_page = client.get(f"/r/{first}").get_data(as_text=True)
+    with app.app_context():
+        gone = responses.find_report(first)
+        gone_id = gone.id
+        responses.delete(gone)
+    second = store_report(app, value=4)
+    with app.app_context():
+        assert responses.find_report(second).id == gone_id  # SQLite hands out the freed id again
+    second_page = client.get(f"/r/{second}").get_data(as_text=True)
+    assert first not in second_page and second in second_page
+    assert second_page != first_page.replace(first, second)
