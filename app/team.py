@@ -30,7 +30,7 @@ from scoring import (
     result_dict,
 )
 from scoring.aggregate import GroupFigure, check_k, suppress_groups
-from scoring.score import DimensionScore, keyed_value, score
+from scoring.score import DimensionScore, score
 
 ALPHA_MIN = 0.6  # below this a factor's items hang together too little to read its score on its own
 NO_DEPARTMENT = ""  # the group of responses without a department (counts for suppression)
@@ -104,10 +104,11 @@ def score_response(defs: Definitions, response: Answered) -> ScoreResult:
 
 def keyed_matrix(q: Questionnaire, responses: Sequence[Answered], factor: str) -> list[list[int | None]]:
     """Respondents × items of ``factor``, reverse-keyed items mirrored, missing answers ``None``."""
-    items = q.items_by_factor.get(factor, ())
-    low, high = q.scale.min, q.scale.max
-    return [[None if (v := (r.answers or {}).get(i.id)) is None else keyed_value(i, v, low, high) for i in items]
-            for r in responses]
+    plan = [(i.id, i.reverse) for i in q.items_by_factor.get(factor, ())]
+    mirror = q.scale.min + q.scale.max  # reverse keying as in scoring.keyed_value, unrolled: runs per answer
+    return [[None if (v := answers.get(item_id)) is None else (mirror - v if reverse else v)
+             for item_id, reverse in plan]
+            for answers in (r.answers or {} for r in responses)]
 
 
 def alpha_note(label: str, alpha: float | None) -> str | None:

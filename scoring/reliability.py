@@ -13,8 +13,10 @@ of the other items, from the same matrix (psych's ``r.drop``).
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 Row = Sequence[float | int | None]
 
@@ -37,6 +39,22 @@ def _cov(rows: Sequence[Row], i: int, j: int) -> float | None:
     return math.fsum((x - mx) * (y - my) for x, y in pairs) / (n - 1)
 
 
+def _int_cov(xs: Sequence[int | None], ys: Sequence[int | None]) -> float | None:
+    """The same covariance for whole numbers (answers on a scale), from exact integer sums.
+
+    ``(n·Σxy − Σx·Σy) / (n(n − 1))`` in integers is exact, so the one division rounds once: the
+    value equals the two-pass formula's up to its last bit, at a fraction of the cost on large groups.
+    """
+    if None in xs or None in ys:
+        keep = [x is not None and y is not None for x, y in zip(xs, ys, strict=True)]
+        xs, ys = list(compress(xs, keep)), list(compress(ys, keep))
+    n = len(xs)
+    if n < 2:
+        return None
+    sx, sy = sum(xs), sum(ys)  # type: ignore[arg-type]
+    return (n * sum(map(operator.mul, xs, ys)) - sx * sy) / (n * (n - 1))
+
+
 def covariance_matrix(rows: Sequence[Row]) -> list[list[float | None]] | None:
     """Pairwise-complete covariance matrix (ddof = 1); ``None`` entries where fewer than 2 pairs."""
     if not rows:
@@ -45,9 +63,11 @@ def covariance_matrix(rows: Sequence[Row]) -> list[list[float | None]] | None:
     if any(len(r) != k for r in rows):
         raise ValueError("every row must have the same number of items")
     m: list[list[float | None]] = [[None] * k for _ in range(k)]
+    columns = list(zip(*rows, strict=True))
+    whole = all(type(v) is int or v is None for column in columns for v in column)
     for i in range(k):
         for j in range(i, k):
-            m[i][j] = m[j][i] = _cov(rows, i, j)
+            m[i][j] = m[j][i] = _int_cov(columns[i], columns[j]) if whole else _cov(rows, i, j)
     return m
 
 

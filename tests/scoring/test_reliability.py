@@ -182,3 +182,14 @@ def test_item_without_variance_has_no_item_total_correlation():
     assert rel.item_total[1] is None
     assert rel.item_total[0] == pytest.approx(rest_correlation(rows, 0))
     assert rel.alpha is not None
+
+
+def test_whole_number_answers_give_the_same_covariances_as_the_general_formula():
+    """Answers on a scale take an exact integer path; it must agree with the two-pass float formula."""
+    rng = np.random.default_rng(7)
+    rows = [[None if rng.random() < 0.1 else int(v) for v in rng.integers(1, 6, size=5)] for _ in range(500)]
+    as_floats = [[None if v is None else float(v) for v in row] for row in rows]
+    ints, floats = covariance_matrix(rows), covariance_matrix(as_floats)
+    for a, b in zip(ints, floats, strict=True):
+        assert a == pytest.approx(b, rel=1e-12, abs=1e-15)
+    assert cronbach_alpha(rows).alpha == pytest.approx(cronbach_alpha(as_floats).alpha, rel=1e-12)

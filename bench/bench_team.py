@@ -1,0 +1,137 @@
+"""Benchmark of the team report over a large campaign (a script, not a test).
+
+    python bench/bench_team.py [--workers 10000] [--repeat 3]
+
+Stores one campaign with ``--workers`` completed check-ups (random but seeded answers, four
+departments) and one employer scan in a fresh SQLite database, then measures, in-process:
+* ``build_team_report`` (read the responses, score, aggregate, alpha, advice, employer
+  comparison, charts) — target < 1 s for 10,000 responses;
+* the whole team report page as an advisor gets it (``GET /advisor/campaigns/<id>/report``);
+* the CSV export of the same campaign (information).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade  # noqa: E402
+from werkzeug.security import generate_password_hash  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.models import Campaign, Department, Organisation, Response, User, utcnow  # noqa: E402
+from app.responses import results_by_language  # noqa: E402
+from app.team_report import build_team_report  # noqa: E402
+
+TARGET_S = 1.0
+PROFILE = {"sector": "techniek", "age_band": "45_54", "education": "practical", "contract": "flex",
+           "org_size": "50_249"}
+EMPLOYER_PROFILE = {"sector": "techniek", "org_size": "50_249", "hr_function": "no"}
+
+
+def populate(app, workers: int, seed: int) -> int:
+    """The campaign id, after storing ``workers`` check-ups and one employer scan in it."""
+    rng = random.Random(seed)
+    with app.app_context():
+        defs = app.extensions["regiekompas.definitions"]
+        worker_q, employer_q = defs.questionnaires["loopbaan-apk"], defs.questionnaires["leercultuur"]
+        org = Organisation(name="Bench BV", size="50_249")
+        campaign = Campaign(organisation=org, title="Bench", slugs=["loopbaan-apk", "leercultuur"],
+                            opens_on=date.today() - timedelta(days=30), closes_on=date.today() + timedelta(days=30),
+                            departments=[Department(name=f"Afdeling {n}") for n in range(1, 5)])
+        db.session.add_all([org, campaign, User(email="bench@example.org", role="admin", active=True,
+                                                password_hash=generate_password_hash("bench-password-123"))])
+        db.session.flush()
+        departments = [d.id for d in campaign.departments]
+        # A few hundred distinct answer sets, reused: storing 10,000 is about the database, not scoring.
+        pool = []
+        for _ in range(300):
+            base = rng.randint(1, 5)
+            answers = {i.id: min(5, max(1, base + rng.choice((-1, 0, 0, 1)))) for i in worker_q.items}
+            pool.append((answers, results_by_language(worker_q.slug, answers, PROFILE)))
+        rows = []
+        for n in range(workers):
+            answers, result = pool[n % len(pool)]
+            rows.append(Response(slug=worker_q.slug, version=worker_q.version, lang="nl", profile=PROFILE,
+                                 answers=answers, result=result, status=Response.COMPLETED,
+                                 completed_at=utcnow(), campaign_id=campaign.id,
+                                 department_id=departments[n % len(departments)]))
+        employer_answers = {i.id: rng.randint(2, 5) for i in employer_q.items}
+        rows.append(Response(slug=employer_q.slug, version=employer_q.version, lang="nl", profile=EMPLOYER_PROFILE,
+                             answers=employer_answers, status=Response.COMPLETED, completed_at=utcnow(),
+                             result=results_by_language(employer_q.slug, employer_answers, EMPLOYER_PROFILE),
+                             campaign_id=campaign.id))
+        db.session.add_all(rows)
+        db.session.commit()
+        return campaign.id
+
+
+def timed(run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=20261123)
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-team-"))
+    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
+                      "RATELIMIT_ENABLED": False, "REQUEST_LOG": False})
+    with app.app_context():
+        upgrade()
+    started = time.perf_counter()
+    campaign_id = populate(app, args.workers, args.seed)
+    stored = time.perf_counter() - started
+
+    def build() -> None:
+        with app.test_request_context():
+            report = build_team_report(db.session.get(Campaign, campaign_id), "nl")
+            assert report.profile is not None
+
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      client.get("/advisor/login").get_data(as_text=True)).group(1)
+    login = client.post("/advisor/login", data={"email": "bench@example.org", "password": "bench-password-123",
+                                                "csrf_token": token})
+    assert login.status_code == 302, login.status_code
+
+    def page() -> None:
+        response = client.get(f"/advisor/campaigns/{campaign_id}/report")
+        assert response.status_code == 200, response.status_code
+
+    def export() -> None:
+        response = client.get(f"/advisor/campaigns/{campaign_id}/export.csv")
+        assert response.status_code == 200, response.status_code
+
+    results = {name: [timed(run) for _ in range(args.repeat)] for name, run in
+               (("build_team_report", build), ("team report page", page), ("CSV export", export))}
+
+    print(f"Python {sys.version.split()[0]}, SQLite in {folder}, {args.workers:,} worker responses "
+          f"+ 1 employer scan (stored in {stored:.1f} s), {args.repeat} runs each\n")
+    print("| measure | median | best | target | met |")
+    print("|---|---:|---:|---|---|")
+    for name, times in results.items():
+        median, best = statistics.median(times), min(times)
+        target = f"< {TARGET_S:.0f} s" if name == "build_team_report" else "(information)"
+        met = ("yes" if median < TARGET_S else "**no**") if name == "build_team_report" else ""
+        print(f"| {name} over {args.workers:,} responses | {median:.2f} s | {best:.2f} s | {target} | {met} |")
+
+
+if __name__ == "__main__":
+    main()
