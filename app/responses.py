@@ -19,11 +19,11 @@ from .models import Response, utcnow
 
 
 def results_by_language(slug: str, answers: Mapping[str, int | None], profile: Mapping[str, str],
-                        *, validate: bool = True) -> dict[str, Any]:
+                        *, validate: bool = True, languages: tuple[str, ...] = ("nl", "en")) -> dict[str, Any]:
     """The API result object in every UI language (stored, so a report never changes later)."""
     defs = get_definitions()
     evaluation = evaluate(defs, slug, answers, profile, validate=validate)
-    return {lang: evaluation.to_dict(defs, lang) for lang in ("nl", "en")}
+    return {lang: evaluation.to_dict(defs, lang) for lang in languages}
 
 
 def start(q: Questionnaire, profile: Mapping[str, str], lang: str, campaign_id: int | None = None,
