@@ -33,13 +33,15 @@ test: setup-test
 test-postgres: setup-test
 	bin/with-test-postgres $(BIN)/python -m pytest tests/app
 
+# In-process figures: scoring, report pages and PDF, the team report over 10,000 responses.
 bench: setup
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_team.py
 
 # gunicorn with 2 workers against a minimal Flask app; uses wrk when installed (apt-get install wrk).
 bench-server: setup
 	$(BIN)/python bench/bench_server.py
-	$(BIN)/python bench/bench_report.py
 
 # After changing UI strings: extract them, merge into the English catalog, compile.
 translations: setup
