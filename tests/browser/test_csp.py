@@ -9,7 +9,7 @@ import pytest
 
 import app.charts as charts
 
-from .test_respondent import choose_profile
+from .flows import choose_profile
 
 pytestmark = pytest.mark.browser
 

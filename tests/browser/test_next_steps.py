@@ -11,25 +11,9 @@ from babel.dates import format_date
 from icalendar import Calendar
 
 from .conftest import assert_accessible, screenshot
-from .test_respondent import answer_page, choose_profile
+from .flows import finish_check_up
 
 pytestmark = pytest.mark.browser
-
-
-def finish_check_up(page, live_server: str) -> str:
-    """Fill in the worker check-up through the UI; returns the report URL."""
-    page.goto(live_server + "/q/loopbaan-apk")
-    choose_profile(page)
-    page.get_by_role("button", name="Volgende").click()
-    while True:
-        answer_page(page, choice=1)
-        button = page.get_by_role("button", name=re.compile("Volgende|Versturen"))
-        last = button.inner_text().strip() == "Versturen"
-        button.click()
-        if last:
-            break
-    page.wait_for_url(re.compile(r"/r/[\w-]{22,}$"))
-    return page.url
 
 
 def test_worker_chooses_steps_downloads_calendar_and_deletes_answers(live_server, page):

@@ -11,29 +11,9 @@ from pathlib import Path
 import pytest
 
 from .conftest import assert_accessible, screenshot
-from .test_next_steps import finish_check_up
-from .test_respondent import answer_page, choose_profile
+from .flows import finish_check_up
 
 pytestmark = pytest.mark.browser
-
-
-def finish_with(page, live_server: str, choice: int, lang: str = "nl") -> str:
-    """Fill in the check-up choosing option ``choice`` (0 = first) on every item; the report URL."""
-    if choice == 1 and lang == "nl":
-        return finish_check_up(page, live_server)
-    page.goto(f"{live_server}/q/loopbaan-apk?lang={lang}")
-    choose_profile(page)
-    next_name, send_name = ("Volgende", "Versturen") if lang == "nl" else ("Next", "Submit")
-    page.get_by_role("button", name=next_name).click()
-    while True:
-        answer_page(page, choice=choice)
-        button = page.get_by_role("button", name=re.compile(f"{next_name}|{send_name}"))
-        last = button.inner_text().strip() == send_name
-        button.click()
-        if last:
-            break
-    page.wait_for_url(re.compile(r"/r/[\w-]{22,}$"))
-    return page.url
 
 
 def test_print_media_shows_the_report_without_screen_controls(live_server, page):
@@ -93,8 +73,8 @@ def test_comparison_with_an_earlier_report(live_server, browser):
     context = browser.new_context(viewport={"width": 1024, "height": 800}, locale="nl-NL")
     page = context.new_page()
     try:
-        earlier_url = finish_with(page, live_server, choice=3)  # "oneens" on every item
-        later_url = finish_with(page, live_server, choice=1)
+        earlier_url = finish_check_up(page, live_server, choice=3)  # "oneens" on every item
+        later_url = finish_check_up(page, live_server, choice=1)
 
         page.goto(later_url)
         form = page.locator("form", has=page.get_by_role("button", name="Vergelijk"))
@@ -122,7 +102,7 @@ def test_english_report_and_pdf(live_server, browser, tmp_path):
     context = browser.new_context(viewport={"width": 1024, "height": 800}, locale="en-GB")
     page = context.new_page()
     try:
-        finish_with(page, live_server, choice=1, lang="en")
+        finish_check_up(page, live_server, choice=1, lang="en")
         assert page.locator("html").get_attribute("lang") == "en"
         assert page.get_by_role("heading", name=re.compile("^Your report")).is_visible()
         for label in ("Motivation", "Awareness", "Means", "Opportunities"):

@@ -7,21 +7,9 @@ import re
 import pytest
 
 from .conftest import assert_accessible, screenshot
+from .flows import answer_every_page, answer_page, choose_profile
 
 pytestmark = pytest.mark.browser
-
-
-def choose_profile(page) -> None:
-    """Pick an option for every profile question the way a person does: click a label or select."""
-    for select in page.locator("select").all():
-        select.select_option(index=1)
-    for fieldset in page.locator("fieldset").all():
-        fieldset.locator("label.choice").nth(0).click()
-
-
-def answer_page(page, choice: int) -> None:
-    for fieldset in page.locator("fieldset").all():
-        fieldset.locator("label.choice").nth(choice).click()
 
 
 def test_worker_fills_in_check_up_on_a_phone_and_reads_report(live_server, phone):
@@ -89,14 +77,7 @@ def test_employer_completes_scan_and_sees_knob_scores(live_server, page):
     page.get_by_role("link", name=re.compile("Begin.*Leercultuur", re.S)).click()
     choose_profile(page)
     page.get_by_role("button", name="Volgende").click()
-    while True:
-        answer_page(page, choice=3)
-        button = page.get_by_role("button", name=re.compile("Volgende|Versturen"))
-        last = button.inner_text().strip() == "Versturen"
-        button.click()
-        if last:
-            break
-    page.wait_for_url(re.compile(r"/r/[\w-]{22,}$"))
+    answer_every_page(page, choice=3)
     assert page.get_by_role("heading", name="Scores per knop").is_visible()
     assert_accessible(page)
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from .conftest import assert_accessible, screenshot
-from .test_respondent import choose_profile
+from .flows import choose_profile
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,43 @@
+"""What a person does in the questionnaire, step by step, for the browser tests."""
+
+from __future__ import annotations
+
+import re
+
+BUTTONS = {"nl": ("Volgende", "Versturen"), "en": ("Next", "Submit")}
+
+
+def choose_profile(page) -> None:
+    """Pick an option for every profile question the way a person does: click a label or select."""
+    for select in page.locator("select").all():
+        select.select_option(index=1)
+    for fieldset in page.locator("fieldset").all():
+        fieldset.locator("label.choice").nth(0).click()
+
+
+def answer_page(page, choice: int) -> None:
+    """Click option ``choice`` (0 = the first) of every question on the page."""
+    for fieldset in page.locator("fieldset").all():
+        fieldset.locator("label.choice").nth(choice).click()
+
+
+def answer_every_page(page, choice: int, lang: str = "nl") -> str:
+    """From the first question page on: answer each page and go on until the report; its URL."""
+    next_name, send_name = BUTTONS[lang]
+    while True:
+        answer_page(page, choice=choice)
+        button = page.get_by_role("button", name=re.compile(f"{next_name}|{send_name}"))
+        last = button.inner_text().strip() == send_name
+        button.click()
+        if last:
+            break
+    page.wait_for_url(re.compile(r"/r/[\w-]{22,}$"))
+    return page.url
+
+
+def finish_check_up(page, live_server: str, choice: int = 1, lang: str = "nl") -> str:
+    """Fill in the worker check-up through the UI, option ``choice`` on every item; the report URL."""
+    page.goto(f"{live_server}/q/loopbaan-apk?lang={lang}")
+    choose_profile(page)
+    page.get_by_role("button", name=BUTTONS[lang][0]).click()
+    return answer_every_page(page, choice, lang)
