@@ -7,7 +7,6 @@ words for a row come from :func:`change_words`; the chart from :func:`comparison
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,11 +17,6 @@ from scoring import Model
 
 from .charts import Pair, profile_compare
 from .report import band_label
-
-#: A report code as :func:`app.codes.new_code` makes it (URL-safe base64), alone or inside a report link.
-_CODE = r"[A-Za-z0-9_-]{16,}"
-_CODE_IN_LINK = re.compile(rf"/r/({_CODE})(?:[/?#]|$)")
-_CODE_ALONE = re.compile(_CODE)
 
 #: Why a factor was left out of a comparison.
 NOT_IN_BOTH = "not_in_both"  # one of the two questionnaire versions does not measure it
@@ -53,18 +47,6 @@ class Comparison:
     changes: tuple[Change, ...]
     skipped: tuple[Skipped, ...]
     versions: tuple[str, str]  # (earlier, current)
-
-
-def code_from(text: str) -> str | None:
-    """The report code in ``text``: either the code itself or a pasted report link.
-
-    A link may carry ``/pdf``, a query or a fragment after the code; spaces around are ignored.
-    """
-    text = text.strip()
-    match = _CODE_IN_LINK.search(text)
-    if match:
-        return match.group(1)
-    return text if _CODE_ALONE.fullmatch(text) else None
 
 
 def compare_results(earlier: Mapping[str, Any], current: Mapping[str, Any], model: Model,

@@ -7,22 +7,13 @@ by anyone but the worker, because only the worker has the code.
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from . import responses
+from .codes import code_from
 from .extensions import db
 from .models import Organisation, Response, SharedReport, User
-
-#: A report code, or a report link that ends in one (``.../r/<code>``).
-CODE_IN_TEXT = re.compile(r"(?:/r/)?([A-Za-z0-9_-]{16,64})/?$")
-
-
-def code_from(text: str) -> str | None:
-    match = CODE_IN_TEXT.search((text or "").strip())
-    return match.group(1) if match else None
 
 
 def share(org: Organisation, text: str, user: User) -> tuple[SharedReport | None, str | None]:

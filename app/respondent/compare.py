@@ -12,7 +12,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from .. import responses
-from ..compare import change_words, code_from, compare_results, comparison_chart, skipped_words
+from ..codes import code_from
+from ..compare import change_words, compare_results, comparison_chart, skipped_words
 from ..definitions import get_definitions
 from ..models import Response
 from . import report_context

@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.codes import code_hash
-from app.compare import NOT_IN_BOTH, UNSCORED, Change, change_words, code_from, compare_results, skipped_words
+from app.codes import code_from, code_hash
+from app.compare import NOT_IN_BOTH, UNSCORED, Change, change_words, compare_results, skipped_words
 from app.extensions import db
 from app.models import Response
 
