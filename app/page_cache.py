@@ -6,15 +6,16 @@ chart chosen, the date (the next-steps form's earliest date), the saved next ste
 the organisations it is shared with. The key holds all of those, so a page is never served stale
 and nothing needs invalidating; several workers or hosts each keep their own small cache.
 
-The one per-visitor part, the CSRF token in the forms, is stored as a placeholder and filled in
-for each request.
+The per-visitor parts, the CSRF token in the forms and any other secret a page shows (a question
+page's resume link), are stored as placeholders and filled in for each request: a remembered page
+never holds one visitor's secret for the next.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 
 from flask_wtf.csrf import generate_csrf
 
@@ -29,23 +30,31 @@ class PageCache:
         self._pages: OrderedDict[Hashable, str] = OrderedDict()
         self._lock = threading.Lock()
 
-    def page(self, key: Hashable, render: Callable[[], str]) -> str:
-        """The page for ``key`` with this request's CSRF token; ``render()`` draws it when missing."""
+    def page(self, key: Hashable, render: Callable[[], str], secrets: Mapping[str, str] | None = None) -> str:
+        """The page for ``key`` with this request's CSRF token; ``render()`` draws it when missing.
+
+        ``secrets`` maps further placeholders (control characters around a name, like
+        ``CSRF_PLACEHOLDER``) to this request's values: each value is taken out of a freshly drawn
+        page before it is remembered, and put into a remembered page for this request.
+        """
         with self._lock:
             html = self._pages.get(key)
             if html is not None:
                 self._pages.move_to_end(key)
         if html is None:
             fresh = render()
-            token = generate_csrf()  # the token the forms in ``fresh`` carry
-            html = fresh.replace(token, CSRF_PLACEHOLDER)
-            if self.size > 0:
+            # generate_csrf() after render(): the token the forms in ``fresh`` carry.
+            html = _take_out(fresh, {CSRF_PLACEHOLDER: generate_csrf(), **(secrets or {})})
+            if self.size > 0 and html is not None:
                 with self._lock:
                     self._pages[key] = html
                     while len(self._pages) > self.size:
                         self._pages.popitem(last=False)
             return fresh
-        return html.replace(CSRF_PLACEHOLDER, generate_csrf())
+        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
+        for placeholder, value in (secrets or {}).items():
+            html = html.replace(placeholder, value)
+        return html
 
     def clear(self) -> None:
         with self._lock:
@@ -53,3 +62,12 @@ class PageCache:
 
     def __len__(self) -> int:
         return len(self._pages)
+
+
+def _take_out(html: str, secrets: Mapping[str, str]) -> str | None:
+    """``html`` with each secret value replaced by its placeholder; None when that is not safe."""
+    for placeholder, value in secrets.items():
+        if not value:
+            return None  # an empty value cannot be found again: never remember such a page
+        html = html.replace(value, placeholder)
+    return html

@@ -71,24 +71,50 @@ def page(slug: str, step: int):
     if current is None:
         return redirect(url_for(".start", slug=slug))
     section = q.sections[step - 1]
-    form_class = section_form(q, section, _lang())
     if request.method == "GET":
-        form = form_class(formdata=MultiDict(answer_defaults(section, current.answers or {})))
-    else:
-        form = form_class()
-        responses.save_answers(current, answers_from(q, section, request.form))
-        if request.form.get("action") == "back":
-            target = url_for(".page", slug=slug, step=step - 1) if step > 1 else url_for(".start", slug=slug)
-            return redirect(target)
-        if form.validate():
-            if step < len(q.sections):
-                return redirect(url_for(".page", slug=slug, step=step + 1))
-            code = responses.submit(current)
-            _remember(slug, None)
-            return redirect(url_for(".report", code=code))
-    resume_url = url_for(".resume", slug=slug, code=_resume_code(slug), _external=True)
-    return render_template("respondent/page.html", q=q, section=section, form=form, step=step + 1,
-                           steps=len(q.sections) + 1, resume_url=resume_url), 400 if form.errors else 200
+        return _question_page(q, step, answer_defaults(section, current.answers or {}))
+    form = section_form(q, section, _lang())()
+    responses.save_answers(current, answers_from(q, section, request.form))
+    if request.form.get("action") == "back":
+        target = url_for(".page", slug=slug, step=step - 1) if step > 1 else url_for(".start", slug=slug)
+        return redirect(target)
+    if form.validate():
+        if step < len(q.sections):
+            return redirect(url_for(".page", slug=slug, step=step + 1))
+        code = responses.submit(current)
+        _remember(slug, None)
+        return redirect(url_for(".report", code=code))
+    return _render_question_page(q, step, form), 400
+
+
+def _render_question_page(q, step: int, form) -> str:
+    resume_url = url_for(".resume", slug=q.slug, code=_resume_code(q.slug), _external=True)
+    return render_template("respondent/page.html", q=q, section=q.sections[step - 1], form=form, step=step + 1,
+                           steps=len(q.sections) + 1, resume_url=resume_url)
+
+
+#: Placeholder of the resume code in a remembered question page (see app.page_cache).
+RESUME_PLACEHOLDER = "\x1fresume-code\x1f"
+QUESTION_CACHE_KEY = "regiekompas.question_pages"
+
+
+def _question_page(q, step: int, answers: dict[str, str]) -> tuple[str, int]:
+    """A question page as first shown (no errors: those pages are never remembered), remembered per
+    worker like the report pages.
+
+    It depends on the questionnaire, the step, the language, the answers already given on this page
+    and the host (the resume link is absolute); the respondent's resume code is a secret, taken out
+    before the page is remembered and filled in per request.
+    """
+    lang = _lang()
+
+    def render() -> str:
+        form = section_form(q, q.sections[step - 1], lang)(formdata=MultiDict(answers))
+        return _render_question_page(q, step, form)
+
+    key = (q.slug, q.version, step, lang, request.root_url, tuple(sorted(answers.items())))
+    cache = current_app.extensions[QUESTION_CACHE_KEY]
+    return cache.page(key, render, {RESUME_PLACEHOLDER: _resume_code(q.slug)}), 200
 
 
 @bp.get("/q/<slug>/verder/<code>")
@@ -133,6 +159,7 @@ PAGE_CACHE_KEY = "regiekompas.report_pages"
 @bp.record_once
 def _create_page_cache(state) -> None:
     state.app.extensions[PAGE_CACHE_KEY] = PageCache(state.app.config.get("REPORT_PAGE_CACHE_SIZE", 256))
+    state.app.extensions[QUESTION_CACHE_KEY] = PageCache(state.app.config["QUESTION_PAGE_CACHE_SIZE"])
 
 
 def _page_key(response: Response, lang: str) -> tuple:
