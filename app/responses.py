@@ -5,17 +5,18 @@ Views call these functions; each one commits a complete change or nothing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, literal, null, select, union_all
 
 from scoring import Questionnaire, evaluate
 
 from .codes import code_hash, new_code
 from .definitions import get_definitions
 from .extensions import db
-from .models import Response, utcnow
+from .models import NextStep, Organisation, Response, SharedReport, utcnow
 
 
 def results_by_language(slug: str, answers: Mapping[str, int | None], profile: Mapping[str, str],
@@ -104,6 +105,31 @@ def find_report(code: str) -> Response | None:
     """The completed response that report ``code`` opens, if any."""
     return db.session.scalar(select(Response).where(
         Response.report_hash == code_hash(code), Response.status == Response.COMPLETED))
+
+
+@functools.cache
+def _report_state_query():
+    """The query of ``report_page_state``, built once (building it took longer than running it)."""
+    opened = and_(Response.report_hash == bindparam("report_hash"), Response.status == Response.COMPLETED)
+    steps = (select(literal(1).label("kind"), NextStep.intervention_id.label("step"), NextStep.due_date.label("due"),
+                    NextStep.position.label("position"), null().label("name"))
+             .join(Response, Response.id == NextStep.response_id).where(opened))
+    found = select(literal(0), null(), null(), null(), null()).select_from(Response).where(opened)
+    shares = (select(literal(2), null(), null(), null(), Organisation.name).select_from(Organisation)
+              .join(SharedReport, SharedReport.organisation_id == Organisation.id)
+              .join(Response, Response.id == SharedReport.response_id).where(opened))
+    return union_all(steps, found, shares).order_by("kind", "position", "name")
+
+
+def report_page_state(code: str) -> tuple[tuple, tuple] | None:
+    """What a report page depends on besides its unchanging result, in one query: the saved next
+    steps ``(intervention_id, due_date, position)`` in order, and the names of the organisations the
+    report is shared with; None when ``code`` opens no completed report (see app.page_cache)."""
+    rows = db.session.execute(_report_state_query(), {"report_hash": code_hash(code)}).all()
+    if not any(row[0] == 0 for row in rows):
+        return None
+    return (tuple((row[1], row[2], row[3]) for row in rows if row[0] == 1),
+            tuple(row[4] for row in rows if row[0] == 2))
 
 
 def delete(response: Response) -> None:

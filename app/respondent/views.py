@@ -7,11 +7,11 @@ from flask_babel import get_locale
 from werkzeug.datastructures import MultiDict
 
 from .. import next_steps, responses
+from ..codes import code_hash
 from ..definitions import get_definitions, get_questionnaire_or_404
 from ..models import Response
 from ..page_cache import PageCache
 from ..report import build_report
-from ..sharing import organisations_shared_with
 from . import REPORT_CONTEXT, bp
 from .forms import answer_defaults, answers_from, profile_form, profile_from, section_form
 
@@ -162,24 +162,23 @@ def _create_page_cache(state) -> None:
     state.app.extensions[QUESTION_CACHE_KEY] = PageCache(state.app.config["QUESTION_PAGE_CACHE_SIZE"])
 
 
-def _page_key(response: Response, lang: str) -> tuple:
-    """Everything a report page depends on besides the (unchanging) result: see app.page_cache."""
-    # The report hash, not the id: a database may give a deleted response's id to the next one.
-    return (response.report_hash, lang, request.args.get("grafiek"), request.host_url, next_steps.today(),
-            tuple((s.intervention_id, s.due_date, s.position) for s in response.next_steps),
-            tuple(org.name for org in organisations_shared_with(response)))
-
-
 @bp.get("/r/<code>")
 def report(code: str):
-    response = report_or_404(code)
     lang = _lang()
 
     def render() -> str:
-        return render_template("respondent/report.html", **report_page_context(response, code, lang))
+        return render_template("respondent/report.html", **report_page_context(report_or_404(code), code, lang))
 
-    if set(request.args) <= CACHEABLE_ARGS:
-        html = current_app.extensions[PAGE_CACHE_KEY].page(_page_key(response, lang), render)
-    else:
-        html = render()
+    if not set(request.args) <= CACHEABLE_ARGS:
+        return render(), 200, REPORT_HEADERS
+    # A remembered page is found without loading the response: one query reads what else the page
+    # depends on (app.page_cache). The report hash, not the id: a database may give a deleted
+    # response's id to the next one.
+    state = responses.report_page_state(code)
+    if state is None:
+        abort(404)
+    steps, shared_with = state
+    key = (code_hash(code), lang, request.args.get("grafiek"), request.host_url, next_steps.today(), steps,
+           shared_with)
+    html = current_app.extensions[PAGE_CACHE_KEY].page(key, render)
     return html, 200, REPORT_HEADERS

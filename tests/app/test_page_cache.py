@@ -159,3 +159,31 @@ def test_a_new_report_never_gets_the_page_of_a_deleted_one(app, client):
     assert first not in second_page and second in second_page
     assert second_page != first_page.replace(first, second)
 
+
+def test_report_page_state_reads_steps_and_shares_of_that_report_only(app, client, defs):
+    from datetime import date
+
+    from app import responses
+    from app.models import NextStep
+
+    report = finish_report(client, defs.questionnaires["loopbaan-apk"])
+    other = store_report(app)
+    with app.app_context():
+        response, other_response = responses.find_report(report.code), responses.find_report(other)
+        user = User(email="b@example.org", password_hash="x", role="advisor", active=True)
+        orgs = [Organisation(name=name, size="10_49") for name in ("Zuivel BV", "Atelier Noord", "Elders")]
+        db.session.add_all([user, *orgs])
+        db.session.flush()
+        db.session.add_all([SharedReport(organisation_id=orgs[0].id, response_id=response.id, added_by=user.id),
+                            SharedReport(organisation_id=orgs[1].id, response_id=response.id, added_by=user.id),
+                            SharedReport(organisation_id=orgs[2].id, response_id=other_response.id,
+                                         added_by=user.id)])
+        db.session.add_all([NextStep(response_id=response.id, intervention_id="b", knob="room",
+                                     due_date=date(2031, 5, 2), position=2),
+                            NextStep(response_id=response.id, intervention_id="a", knob="room",
+                                     due_date=date(2031, 5, 1), position=1)])
+        db.session.commit()
+        assert responses.report_page_state(report.code) == (
+            (("a", date(2031, 5, 1), 1), ("b", date(2031, 5, 2), 2)), ("Atelier Noord", "Zuivel BV"))
+        assert responses.report_page_state(other) == ((), ("Elders",))
+        assert responses.report_page_state("no-such-code") is None
