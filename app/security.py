@@ -33,8 +33,12 @@ HSTS = "max-age=31536000"
 
 
 def set_headers(response: Response) -> Response:
+    headers = response.headers
+    # One pass over the response's headers instead of one per header (Headers.setdefault scans them all).
+    present = {name.lower() for name in headers.keys()}
     for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+        if name.lower() not in present:
+            headers.add(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
