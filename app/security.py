@@ -35,7 +35,7 @@ HSTS = "max-age=31536000"
 def set_headers(response: Response) -> Response:
     headers = response.headers
     # One pass over the response's headers instead of one per header (Headers.setdefault scans them all).
-    present = {name.lower() for name in headers.keys()}
+    present = {name.lower() for name, _ in headers.items()}
     for name, value in HEADERS.items():
         if name.lower() not in present:
             headers.add(name, value)
