@@ -39,13 +39,28 @@ def start(q: Questionnaire, profile: Mapping[str, str], lang: str, campaign_id: 
     return response, code
 
 
+@functools.cache
+def _started_query(*columns):
+    """The select of ``columns`` of the unfinished response a resume code opens, built once."""
+    return select(*columns).where(Response.resume_hash == bindparam("resume_hash"), Response.slug == bindparam("slug"),
+                                  Response.status == Response.STARTED)
+
+
 def find_started(slug: str, resume_code: str | None) -> Response | None:
     """The unfinished response of ``slug`` that ``resume_code`` opens, if any."""
     if not resume_code:
         return None
-    return db.session.scalar(select(Response).where(
-        Response.resume_hash == code_hash(resume_code), Response.slug == slug,
-        Response.status == Response.STARTED))
+    return db.session.scalar(_started_query(Response), {"resume_hash": code_hash(resume_code), "slug": slug})
+
+
+def started_answers(slug: str, resume_code: str | None) -> dict[str, Any] | None:
+    """The answers saved so far in the unfinished response ``resume_code`` opens (only that column),
+    or None when it opens none: what a question page shows."""
+    if not resume_code:
+        return None
+    row = db.session.execute(_started_query(Response.answers),
+                             {"resume_hash": code_hash(resume_code), "slug": slug}).first()
+    return None if row is None else (row[0] or {})
 
 
 def save_answers(response: Response, answers: Mapping[str, int | None]) -> None:

@@ -67,12 +67,15 @@ def page(slug: str, step: int):
     q = get_questionnaire_or_404(slug)
     if not 1 <= step <= len(q.sections):
         abort(404)
+    section = q.sections[step - 1]
+    if request.method == "GET":
+        answers = responses.started_answers(slug, _resume_code(slug))
+        if answers is None:
+            return redirect(url_for(".start", slug=slug))
+        return _question_page(q, step, answer_defaults(section, answers))
     current = responses.find_started(slug, _resume_code(slug))
     if current is None:
         return redirect(url_for(".start", slug=slug))
-    section = q.sections[step - 1]
-    if request.method == "GET":
-        return _question_page(q, step, answer_defaults(section, current.answers or {}))
     form = section_form(q, section, _lang())()
     responses.save_answers(current, answers_from(q, section, request.form))
     if request.form.get("action") == "back":

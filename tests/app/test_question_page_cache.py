@@ -113,3 +113,18 @@ def test_pages_with_errors_are_never_remembered(app, worker, renders):
     again = client.get(f"/q/{SLUG}/stap/1").get_data(as_text=True)
     assert "Nog niet alles is ingevuld" not in again
     assert renders["page"] == 3
+
+
+def test_a_remembered_page_is_not_served_once_the_response_is_submitted(app, worker):
+    from .helpers import complete
+
+    client = app.test_client()
+    post_profile(client, worker)
+    assert client.get(f"/q/{SLUG}/stap/1").status_code == 200
+    resume = resume_link(client.get(f"/q/{SLUG}/stap/1").get_data(as_text=True))
+    complete(client, worker)
+    response = client.get(f"/q/{SLUG}/stap/1")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/q/{SLUG}")
+    fresh = app.test_client()
+    assert fresh.get(resume.replace("http://localhost", "")).status_code == 404
+    assert fresh.get(f"/q/{SLUG}/stap/1").status_code == 302
