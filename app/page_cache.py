@@ -13,6 +13,7 @@ never holds one visitor's secret for the next.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
@@ -23,38 +24,42 @@ CSRF_PLACEHOLDER = "\x1fcsrf-token\x1f"  # a control character never appears in 
 
 
 class PageCache:
-    """A thread-safe LRU of rendered pages with a bounded number of entries."""
+    """A thread-safe LRU of rendered pages with a bounded number of entries.
+
+    A page is kept as UTF-8 pieces split at its placeholders, so serving it joins bytes: no search
+    for the placeholders and no encoding of the whole page per request.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._pages: OrderedDict[Hashable, str] = OrderedDict()
+        self._pages: OrderedDict[Hashable, list[bytes]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def page(self, key: Hashable, render: Callable[[], str], secrets: Mapping[str, str] | None = None) -> str:
-        """The page for ``key`` with this request's CSRF token; ``render()`` draws it when missing.
+    def page(self, key: Hashable, render: Callable[[], str], secrets: Mapping[str, str] | None = None) -> bytes:
+        """The page for ``key`` (UTF-8) with this request's CSRF token; ``render()`` draws it when missing.
 
         ``secrets`` maps further placeholders (control characters around a name, like
         ``CSRF_PLACEHOLDER``) to this request's values: each value is taken out of a freshly drawn
         page before it is remembered, and put into a remembered page for this request.
         """
         with self._lock:
-            html = self._pages.get(key)
-            if html is not None:
+            pieces = self._pages.get(key)
+            if pieces is not None:
                 self._pages.move_to_end(key)
-        if html is None:
+        if pieces is None:
             fresh = render()
             # generate_csrf() after render(): the token the forms in ``fresh`` carry.
             html = _take_out(fresh, {CSRF_PLACEHOLDER: generate_csrf(), **(secrets or {})})
             if self.size > 0 and html is not None:
                 with self._lock:
-                    self._pages[key] = html
+                    self._pages[key] = _PLACEHOLDER.split(html.encode())
                     while len(self._pages) > self.size:
                         self._pages.popitem(last=False)
-            return fresh
-        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
-        for placeholder, value in (secrets or {}).items():
-            html = html.replace(placeholder, value)
-        return html
+            return fresh.encode()
+        values = {CSRF_PLACEHOLDER.encode(): generate_csrf().encode()}
+        values.update((placeholder.encode(), value.encode()) for placeholder, value in (secrets or {}).items())
+        # Odd pieces are the placeholders (the pattern's group); one without a value stays as it is.
+        return b"".join(values.get(piece, piece) if i % 2 else piece for i, piece in enumerate(pieces))
 
     def clear(self) -> None:
         with self._lock:
@@ -62,6 +67,10 @@ class PageCache:
 
     def __len__(self) -> int:
         return len(self._pages)
+
+
+#: A placeholder: a name between two unit separators (never in rendered HTML), as a split pattern's group.
+_PLACEHOLDER = re.compile(rb"(\x1f[a-z-]+\x1f)")
 
 
 def _take_out(html: str, secrets: Mapping[str, str]) -> str | None:
