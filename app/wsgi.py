@@ -24,4 +24,19 @@ def behind_proxy(app: Flask) -> Flask:
     return app
 
 
+def compile_templates(app: Flask) -> int:
+    """Compile every template now; the number compiled.
+
+    With gunicorn's ``preload_app`` this runs once in the master, and every worker forked from it
+    starts with the compiled templates (shared memory). Otherwise each worker, and each replacement
+    after ``max_requests``, compiles them again on its first requests: most of a fresh worker's
+    first page (tens of milliseconds per template).
+    """
+    names = [name for name in app.jinja_env.list_templates() if name.endswith(".html")]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
+
+
 app = behind_proxy(create_app())
+compile_templates(app)
