@@ -45,8 +45,10 @@ def respond(browser, base: str, code: str, title: str, shift: int) -> None:
     page.get_by_role("button", name="Begin").click()
     choose_profile(page)
     page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url(re.compile(r"/stap/1$"))  # the first question page, before reading its progress
     steps = int(re.search(r"Stap 2 van (\d)", page.content()).group(1))
     for step in range(2, steps + 1):
+        page.wait_for_url(re.compile(rf"/stap/{step - 1}$"))
         for number, fieldset in enumerate(page.locator("fieldset").all()):
             fieldset.locator("label.choice").nth((shift + step + number) % 5).click()
         page.get_by_role("button", name=re.compile("Volgende|Versturen")).click()
