@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from babel import Locale
 from flask import Flask, render_template, request, session
 
 from .config import DEFAULTS, database_url, load_or_create_secret
+from .json_provider import OrjsonProvider
+
+_LOCALES = {lang: Locale.parse(lang) for lang in DEFAULTS["LANGUAGES"]}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -20,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 instance_path=os.environ.get("REGIEKOMPAS_INSTANCE_PATH") or None)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.json = OrjsonProvider(app)
     app.config.from_mapping(DEFAULTS)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "regiekompas.sqlite")
     if test_config is None:
@@ -63,12 +68,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def _select_locale() -> str:
+def _select_locale():
+    """The language of this request: ``?lang=`` (remembered in the session), else the session's, else Dutch.
+
+    Returns one of two ``Locale`` objects made once (Flask-Babel passes them through as they are)
+    rather than a language code it would parse into a new ``Locale`` on every request.
+    """
     lang = request.args.get("lang")
-    if lang in ("nl", "en"):
+    if lang in _LOCALES:
         session["lang"] = lang
-        return lang
-    return session.get("lang", "nl")
+        return _LOCALES[lang]
+    return _LOCALES.get(session.get("lang"), _LOCALES["nl"])
 
 
 def _register_core(app: Flask) -> None:

@@ -108,6 +108,10 @@ def create_user_command(email: str, role: str, generate: bool) -> None:
 def init_app(app: Flask) -> None:
     """Flask-Login with strong session protection, the login page of the advisor workspace, the CLI."""
     login_manager.init_app(app)
+    # Flask-Login refreshes its remember-me cookie after every request of the app, reading the session
+    # (and so adding "Vary: Cookie") even on the API. Only the advisor workspace logs anyone in or out.
+    app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
+    app.after_request_funcs.setdefault("advisor", []).append(login_manager._update_remember_cookie)
     login_manager.session_protection = "strong"
     login_manager.login_view = "advisor.login"
     login_manager.login_message = None  # the login page itself explains what to do

@@ -15,12 +15,44 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 
+from flask import current_app, g, session
 from flask_wtf.csrf import generate_csrf
 
 CSRF_PLACEHOLDER = "\x1fcsrf-token\x1f"  # a control character never appears in rendered HTML
+
+#: How long a signed CSRF token is handed out again to the same session (seconds).
+CSRF_REUSE_SECONDS = 60
+_signed_tokens: dict[tuple, tuple[float, str]] = {}
+_SIGNED_TOKENS_MAX = 10_000
+
+
+def csrf_token() -> str:
+    """Flask-WTF's CSRF token for this request's forms, signed at most once a minute per session.
+
+    ``generate_csrf`` signs the session's raw token again on every request (a fifth of a remembered
+    page's time). A signed token stays valid for ``WTF_CSRF_TIME_LIMIT`` from its signing (no limit
+    by default), so handing the same session the token signed a few seconds ago is as good, and
+    cheaper. Kept per secret and raw token, which only that session's cookie holds; bounded.
+    """
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if field in g:
+        return g.get(field)
+    raw = session.get(field)
+    key = (current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, field, raw)
+    now = time.monotonic()
+    cached = _signed_tokens.get(key) if raw else None
+    if cached is not None and now - cached[0] < CSRF_REUSE_SECONDS:
+        setattr(g, field, cached[1])  # what generate_csrf() returns for the rest of this request
+        return cached[1]
+    token = generate_csrf()
+    if len(_signed_tokens) >= _SIGNED_TOKENS_MAX:
+        _signed_tokens.clear()
+    _signed_tokens[(*key[:2], session.get(field))] = (now, token)
+    return token
 
 
 class PageCache:
@@ -49,14 +81,14 @@ class PageCache:
         if pieces is None:
             fresh = render()
             # generate_csrf() after render(): the token the forms in ``fresh`` carry.
-            html = _take_out(fresh, {CSRF_PLACEHOLDER: generate_csrf(), **(secrets or {})})
+            html = _take_out(fresh, {CSRF_PLACEHOLDER: csrf_token(), **(secrets or {})})
             if self.size > 0 and html is not None:
                 with self._lock:
                     self._pages[key] = _PLACEHOLDER.split(html.encode())
                     while len(self._pages) > self.size:
                         self._pages.popitem(last=False)
             return fresh.encode()
-        values = {CSRF_PLACEHOLDER.encode(): generate_csrf().encode()}
+        values = {CSRF_PLACEHOLDER.encode(): csrf_token().encode()}
         values.update((placeholder.encode(), value.encode()) for placeholder, value in (secrets or {}).items())
         # Odd pieces are the placeholders (the pattern's group); one without a value stays as it is.
         return b"".join(values.get(piece, piece) if i % 2 else piece for i, piece in enumerate(pieces))

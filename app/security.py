@@ -6,8 +6,12 @@ and JS in ``app/static``, and the charts carry their looks as SVG attributes (``
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, has_request_context, request
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -32,16 +36,32 @@ HEADERS = {
 HSTS = "max-age=31536000"
 
 
-def set_headers(response: Response) -> Response:
-    headers = response.headers
-    # One pass over the response's headers instead of one per header (Headers.setdefault scans them all).
-    present = {name.lower() for name, _ in headers.items()}
-    for name, value in HEADERS.items():
-        if name.lower() not in present:
-            headers.add(name, value)
-    if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
-    return response
+_HEADERS = tuple((name.lower(), name, value) for name, value in HEADERS.items())
+
+
+class SecurityHeaders:
+    """WSGI middleware: the headers above on every response that does not set its own.
+
+    A wrapper around ``start_response`` rather than a Flask ``after_request`` hook: it covers every
+    response the app sends (error pages and static files too) at the cost of one pass over a list of
+    header tuples, with no ``Response`` object work per request. HSTS only on HTTPS requests, as the
+    WSGI environment says after any ``ProxyFix`` (app/wsgi.py), which wraps this layer.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        https = environ.get("wsgi.url_scheme") == "https"
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            present = {name.lower() for name, _ in headers}
+            headers.extend((name, value) for lower, name, value in _HEADERS if lower not in present)
+            if https and "strict-transport-security" not in present:
+                headers.append(("Strict-Transport-Security", HSTS))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -52,8 +72,34 @@ class SessionInterface(SecureCookieSessionInterface):
     behind a reverse proxy whose ``X-Forwarded-Proto`` is trusted (``FLASK_PROXY_FIX_X_PROTO=1``, app/wsgi.py).
     """
 
+    def __init__(self) -> None:
+        self._serializers: dict[tuple, URLSafeTimedSerializer] = {}
+
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer, built once per secret key instead of twice per request.
+
+        Flask builds a new one to open and another to save every session (deriving the signing key
+        each time), a tenth of a page request's time; the cached one is the same object, with the
+        same keys, salt and fallbacks, so cookies read and written are the same as Flask's.
+        """
+        if not app.secret_key:
+            return None
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        serializer = self._serializers.get(key)
+        if serializer is None:
+            serializer = super().get_signing_serializer(app)
+            self._serializers = {key: serializer}  # one app, one secret: only the current one is kept
+        return serializer
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        # A session this request neither read nor changed needs nothing (no cookie, no Vary), unless
+        # it is permanent and refreshed on each request. dict.get: session.get would mark it read.
+        if not session.accessed and not session.modified and not dict.get(session, "_permanent"):
+            return
+        super().save_session(app, session, response)
 
 
 def api_limit(method: str):
@@ -68,5 +114,5 @@ def init_app(app: Flask) -> None:
     (``FLASK_PROXY_FIX_X_FOR=1 FLASK_PROXY_FIX_X_PROTO=1``): otherwise every client shares the
     proxy's address, and so one rate-limit counter, and no request counts as HTTPS.
     """
-    app.after_request(set_headers)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
     app.session_interface = SessionInterface()

@@ -96,6 +96,13 @@ def _render_question_page(q, step: int, form) -> str:
                            steps=len(q.sections) + 1, resume_url=resume_url)
 
 
+def _site() -> tuple[str, str, str]:
+    """What this request's absolute links (``url_for(..., _external=True)``) are built from: scheme,
+    host and script root. A remembered page is kept per site (``request.root_url`` says the same, but
+    builds and decodes a URL to do so)."""
+    return request.scheme, request.host, request.root_path
+
+
 #: Placeholder of the resume code in a remembered question page (see app.page_cache).
 RESUME_PLACEHOLDER = "\x1fresume-code\x1f"
 QUESTION_CACHE_KEY = "regiekompas.question_pages"
@@ -115,7 +122,7 @@ def _question_page(q, step: int, answers: dict[str, str]) -> tuple[str, int]:
         form = section_form(q, q.sections[step - 1], lang)(formdata=MultiDict(answers))
         return _render_question_page(q, step, form)
 
-    key = (q.slug, q.version, step, lang, request.root_url, tuple(sorted(answers.items())))
+    key = (q.slug, q.version, step, lang, _site(), tuple(sorted(answers.items())))
     cache = current_app.extensions[QUESTION_CACHE_KEY]
     return cache.page(key, render, {RESUME_PLACEHOLDER: _resume_code(q.slug)}), 200
 
@@ -181,7 +188,6 @@ def report(code: str):
     if state is None:
         abort(404)
     steps, shared_with = state
-    key = (code_hash(code), lang, request.args.get("grafiek"), request.host_url, next_steps.today(), steps,
-           shared_with)
+    key = (code_hash(code), lang, request.args.get("grafiek"), _site(), next_steps.today(), steps, shared_with)
     html = current_app.extensions[PAGE_CACHE_KEY].page(key, render)
     return html, 200, REPORT_HEADERS

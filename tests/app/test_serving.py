@@ -12,7 +12,7 @@ import pytest
 from flask import request
 
 from app import create_app
-from app.request_log import LOGGER_NAME
+from app.request_log import FIELDS, RequestLog, log_line
 from app.wsgi import behind_proxy
 
 from .helpers import complete, post_profile
@@ -72,12 +72,14 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
 
 
 @pytest.fixture
-def request_log(caplog):
-    """A function returning the request-log lines so far, parsed."""
-    caplog.set_level(logging.INFO, logger=LOGGER_NAME)
+def request_log(capfd):
+    """A function returning the request-log lines written to standard output so far, parsed."""
+    written: list[str] = []
 
     def lines() -> list[dict]:
-        return [json.loads(r.getMessage()) for r in caplog.records if r.name == LOGGER_NAME]
+        written.extend(capfd.readouterr().out.splitlines())
+        return [json.loads(line) for line in written if line.startswith("{")]
+    lines.text = lambda: (lines(), "\n".join(written))[1]
     return lines
 
 
@@ -86,14 +88,14 @@ def test_one_json_line_per_request_with_the_route_pattern(client, request_log):
     client.get("/q/loopbaan-apk?lang=en")
     client.get("/bestaat-niet")
     health, start, missing = request_log()
-    assert set(health) == {"time", "method", "route", "endpoint", "status", "duration_ms"}
+    assert tuple(health) == FIELDS
     assert (health["method"], health["route"], health["status"]) == ("GET", "/healthz", 200)
     assert health["duration_ms"] >= 0
     assert (start["route"], start["endpoint"]) == ("/q/<slug>", "respondent.start")
     assert (missing["route"], missing["status"]) == (None, 404)
 
 
-def test_request_log_holds_no_codes_answers_or_query_strings(app, client, defs, caplog, request_log):
+def test_request_log_holds_no_codes_answers_or_query_strings(app, client, defs, request_log):
     worker = defs.questionnaires["loopbaan-apk"]
     # The page flow: profile, a resume link used, every page, the report.
     post_profile(client, worker)
@@ -107,7 +109,7 @@ def test_request_log_holds_no_codes_answers_or_query_strings(app, client, defs, 
     api_code = store_report(app, value=5)
     assert client.get(f"/api/v1/reports/{api_code}?lang=en").status_code == 200
 
-    text = "\n".join(r.getMessage() for r in caplog.records)
+    text = request_log.text()
     for secret in (resume_code, page_code, api_code, "lang=", "?"):
         assert secret not in text
     routes = {(line["method"], line["route"], line["status"]) for line in request_log()}
@@ -115,10 +117,10 @@ def test_request_log_holds_no_codes_answers_or_query_strings(app, client, defs, 
             ("POST", "/api/v1/questionnaires/<slug>/responses", 201),
             ("GET", "/api/v1/reports/<code>", 200)} <= routes
     for line in request_log():  # nothing but the six fields, none of them a free text
-        assert set(line) == {"time", "method", "route", "endpoint", "status", "duration_ms"}
+        assert tuple(line) == FIELDS
 
 
-def test_development_server_does_not_log_paths(app, caplog):
+def test_development_server_does_not_log_paths(app, caplog, request_log):
     """``make run`` serves with werkzeug, whose access lines would hold the report code."""
     import threading
     import urllib.request
@@ -136,6 +138,48 @@ def test_development_server_does_not_log_paths(app, caplog):
                 assert response.status == 200
     finally:
         server.shutdown()
-    text = "\n".join(r.getMessage() for r in caplog.records)
+    text = "\n".join(r.getMessage() for r in caplog.records) + request_log.text()
     assert '"route": "/r/<code>"' in text  # the request was logged, as its pattern
     assert code not in text and "lang=en" not in text
+
+
+def test_log_line_is_the_json_of_its_six_fields():
+    from datetime import UTC, datetime
+
+    at = datetime(2026, 11, 23, 9, 30, 5, 123456, tzinfo=UTC)
+    line = log_line(at, "GET", "/r/<code>", "respondent.report", 200, 0.4)
+    assert json.loads(line) == {"time": "2026-11-23T09:30:05.123+00:00", "method": "GET", "route": "/r/<code>",
+                                "endpoint": "respondent.report", "status": 200, "duration_ms": 0.4}
+    # A client's odd method is escaped, not copied into the JSON.
+    odd = json.loads(log_line(at, 'X"}\n', None, None, 405, 1.0))
+    assert (odd["method"], odd["route"], odd["endpoint"]) == ('X"}\n', None, None)
+
+
+def test_a_request_that_raises_past_flask_is_logged_as_500():
+    lines = []
+
+    def broken(environ, start_response):
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        RequestLog(broken, lines.append)({"REQUEST_METHOD": "POST"}, lambda *a: None)
+    assert [json.loads(line)["status"] for line in lines] == [500]
+
+
+def test_each_line_is_one_write_to_standard_output(monkeypatch, tmp_path):
+    """Workers share one pipe: a line written in one ``write()`` is never split by another worker's."""
+    import os
+    import sys
+
+    from app import request_log
+
+    out = (tmp_path / "out").open("w")
+    monkeypatch.setattr(sys, "stdout", out)
+    writes = []
+    real_write = os.write
+    monkeypatch.setattr(request_log.os, "write", lambda fd, data: writes.append(data) or real_write(fd, data))
+    request_log.write_line('{"a": 1}')
+    request_log.write_line('{"b": 2}')
+    out.close()
+    assert writes == [b'{"a": 1}\n', b'{"b": 2}\n']
+    assert (tmp_path / "out").read_text() == '{"a": 1}\n{"b": 2}\n'

@@ -1,0 +1,51 @@
+"""Flask's JSON (API bodies, ``jsonify``, the session cookie) through orjson.
+
+The API's result object is a few kilobytes of nested objects: the standard library's encoder spent
+more time writing it than the scoring took to compute it. orjson writes and reads the same JSON
+several times faster. What Flask's own provider does differently is kept: dates go through
+Flask's ``default`` (HTTP dates), as do dataclasses; keys are sorted; a debug app indents.
+
+Reading is stricter than the standard library, as JSON itself is: ``NaN``, ``Infinity`` and
+integers beyond 64 bits are not JSON, and such a body is answered like any malformed one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from flask import Response
+from flask.json.provider import DefaultJSONProvider
+
+_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+class OrjsonProvider(DefaultJSONProvider):
+    @staticmethod
+    def default(o: Any) -> Any:
+        if isinstance(o, tuple):  # named tuples: a list, as the standard library writes them
+            return list(o)
+        return DefaultJSONProvider.default(o)
+
+    def _bytes(self, obj: Any, *, sort_keys: bool | None = None, indent: int | None = None,
+               default: Any = None) -> bytes:
+        option = _OPTIONS
+        if self.sort_keys if sort_keys is None else sort_keys:
+            option |= orjson.OPT_SORT_KEYS
+        if indent:
+            option |= orjson.OPT_INDENT_2
+        return orjson.dumps(obj, default=default or self.default, option=option)
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        # separators and ensure_ascii are the standard library's; orjson writes compact UTF-8.
+        return self._bytes(obj, sort_keys=kwargs.get("sort_keys"), indent=kwargs.get("indent"),
+                           default=kwargs.get("default")).decode()
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return orjson.loads(s)
+
+    def response(self, *args: Any, **kwargs: Any) -> Response:
+        obj = self._prepare_response_obj(args, kwargs)
+        indent = (self.compact is None and self._app.debug) or self.compact is False
+        return self._app.response_class(self._bytes(obj, indent=2 if indent else None) + b"\n",
+                                       mimetype=self.mimetype)
