@@ -6,7 +6,7 @@ Views call these functions; each one commits a complete change or nothing.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import and_, bindparam, literal, null, select, union_all
@@ -17,6 +17,7 @@ from .codes import code_hash, new_code
 from .definitions import get_definitions
 from .extensions import db
 from .models import NextStep, Organisation, Response, SharedReport, utcnow
+from .plain_read import PlainSelect
 
 
 def results_by_language(slug: str, answers: Mapping[str, int | None], profile: Mapping[str, str],
@@ -39,11 +40,16 @@ def start(q: Questionnaire, profile: Mapping[str, str], lang: str, campaign_id: 
     return response, code
 
 
-def _read(query, params: dict) -> list:
-    """The rows of a read-only ``query`` on a connection of its own: no ORM session is begun (and
-    torn down) for it, which costs more than the query on the page requests that only read."""
-    with db.engine.connect() as connection:
-        return connection.execute(query, params).all()
+@functools.cache
+def _plain(build: Callable[[], Any]) -> PlainSelect:
+    """The read-only select ``build()`` makes, compiled once (app.plain_read)."""
+    return PlainSelect(build())
+
+
+def _read(build: Callable[[], Any], params: dict) -> list[tuple]:
+    """The rows of the read-only select ``build()`` makes, read without an ORM session or a
+    SQLAlchemy Connection: for the page requests that only read, those cost more than the query."""
+    return _plain(build).rows(db.engine, params)
 
 
 @functools.cache
@@ -60,12 +66,16 @@ def find_started(slug: str, resume_code: str | None) -> Response | None:
     return db.session.scalar(_started_query(Response), {"resume_hash": code_hash(resume_code), "slug": slug})
 
 
+def _started_answers_query():
+    return _started_query(Response.answers)
+
+
 def started_answers(slug: str, resume_code: str | None) -> dict[str, Any] | None:
     """The answers saved so far in the unfinished response ``resume_code`` opens (only that column),
     or None when it opens none: what a question page shows."""
     if not resume_code:
         return None
-    rows = _read(_started_query(Response.answers), {"resume_hash": code_hash(resume_code), "slug": slug})
+    rows = _read(_started_answers_query, {"resume_hash": code_hash(resume_code), "slug": slug})
     return (rows[0][0] or {}) if rows else None
 
 
@@ -146,7 +156,7 @@ def report_page_state(code: str) -> tuple[tuple, tuple] | None:
     """What a report page depends on besides its unchanging result, in one query: the saved next
     steps ``(intervention_id, due_date, position)`` in order, and the names of the organisations the
     report is shared with; None when ``code`` opens no completed report (see app.page_cache)."""
-    rows = _read(_report_state_query(), {"report_hash": code_hash(code)})
+    rows = _read(_report_state_query, {"report_hash": code_hash(code)})
     if not any(row[0] == 0 for row in rows):
         return None
     return (tuple((row[1], row[2], row[3]) for row in rows if row[0] == 1),
