@@ -94,6 +94,12 @@ class SessionInterface(SecureCookieSessionInterface):
             self._serializers = {key: serializer}  # one app, one secret: only the current one is kept
         return serializer
 
+    def open_session(self, app: Flask, request: Any) -> Any:
+        # No Cookie header (API clients, first visits): an empty session, without parsing cookies.
+        if "HTTP_COOKIE" not in request.environ and app.secret_key:
+            return self.session_class()
+        return super().open_session(app, request)
+
     def save_session(self, app: Flask, session: Any, response: Any) -> None:
         # A session this request neither read nor changed needs nothing (no cookie, no Vary), unless
         # it is permanent and refreshed on each request. dict.get: session.get would mark it read.
@@ -116,3 +122,22 @@ def init_app(app: Flask) -> None:
     """
     app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
     app.session_interface = SessionInterface()
+    _csrf_check_only_unsafe_methods(app)
+
+
+def _csrf_check_only_unsafe_methods(app: Flask) -> None:
+    """Run Flask-WTF's CSRF hook only for the methods it checks (POST, PUT, PATCH, DELETE).
+
+    Its ``before_request`` hook works out whether the view is exempt before it looks at the method,
+    on every GET too: a few per cent of a page request, for nothing. The hook itself is unchanged.
+    """
+    hooks = app.before_request_funcs[None]
+    for i, hook in enumerate(hooks):
+        if getattr(hook, "__name__", "") == "csrf_protect":
+            def csrf_protect(check=hook):
+                if request.method in current_app.config["WTF_CSRF_METHODS"]:
+                    return check()
+                return None
+            hooks[i] = csrf_protect
+            return
+    raise RuntimeError("Flask-WTF's CSRFProtect must be set up before app.security")

@@ -92,6 +92,11 @@ class Model:
     def segment_map(self) -> dict[str, Segment]:
         return {s.id: s for s in self.segments}
 
+    @cached_property
+    def memo(self) -> dict:
+        """A place for pure functions to remember what they work out from this (immutable) model."""
+        return {}
+
 
 @dataclass(frozen=True)
 class ScaleLabel:

@@ -26,8 +26,28 @@ def _dimension(s: DimensionScore) -> dict[str, Any]:
     return {"score": s.score, "band": s.band, "answered": s.answered, "items": s.items}
 
 
+#: Bound on the reason sentences remembered per model; a few thousand different ones occur.
+_MEMO_MAX = 20_000
+
+
 def render_reason(model: Model, audience: str, reason: Reason, lang: str) -> str:
-    """The reason for a recommendation as one or more plain sentences in ``lang``."""
+    """The reason for a recommendation as one or more plain sentences in ``lang``.
+
+    The sentence depends on the factor, the band, the rounded score, the segments and the
+    language only (a few thousand combinations), so each is written once and remembered.
+    """
+    shown = None if reason.score is None or reason.band == "high" else round(reason.score)
+    key = ("reason", audience == "employer", reason.factor, reason.band, shown, reason.segments, lang)
+    memo = model.memo
+    text = memo.get(key)
+    if text is None:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        text = memo[key] = _write_reason(model, audience, reason, lang)
+    return text
+
+
+def _write_reason(model: Model, audience: str, reason: Reason, lang: str) -> str:
     t = model.texts
     factor = model.factor_map[reason.factor].label(lang)
     suffix = "employer" if audience == "employer" else "worker"

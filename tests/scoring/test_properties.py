@@ -225,3 +225,22 @@ def test_one_weak_factor_is_addressed_first_on_most_knobs(definitions, data):
     first_addresses = [recs[0].intervention.addresses
                        for recs in ev.advice.recommendations.values()]
     assert sum(weak in a for a in first_addresses) >= 2, first_addresses
+
+
+@PROPERTY
+@given(data=st.data())
+def test_remembered_reason_sentences_are_the_ones_written_afresh(definitions, data):
+    """render_reason remembers each sentence by what it depends on: the memo never changes a word."""
+    from scoring.advise import Reason
+    from scoring.result import _write_reason, render_reason
+
+    model = definitions.model
+    factor = data.draw(st.sampled_from([f.id for f in model.factors]))
+    score_value = data.draw(st.none() | st.floats(min_value=0, max_value=100))
+    band = None if score_value is None else data.draw(st.sampled_from(["low", "medium", "high"]))
+    segments = tuple(data.draw(st.lists(st.sampled_from([s.id for s in model.segments]), max_size=2, unique=True)))
+    reason = Reason(factor, band, score_value, segments)
+    audience = data.draw(st.sampled_from(["worker", "employer"]))
+    lang = data.draw(st.sampled_from(["nl", "en"]))
+    first = render_reason(model, audience, reason, lang)
+    assert first == render_reason(model, audience, reason, lang) == _write_reason(model, audience, reason, lang)
