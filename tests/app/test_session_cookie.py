@@ -1,0 +1,114 @@
+"""The session cookie: app.security's serializer accepts exactly what Flask's own would, no more."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature, SignatureExpired
+
+from app.security import SessionInterface, SessionSerializer
+
+DATA = {"csrf_token": "a" * 40, "resume": {"loopbaan-apk": "Zx9-code"}, "lang": "en", "_fresh": False}
+
+
+def serializers(secret: str = "current", fallbacks: tuple[str, ...] = ()):
+    """(ours, Flask's) for the same app settings."""
+    app = Flask(__name__)
+    app.secret_key = secret
+    app.config["SECRET_KEY_FALLBACKS"] = list(fallbacks)
+    ours = SessionInterface().get_signing_serializer(app)
+    flasks = SecureCookieSessionInterface().get_signing_serializer(app)
+    assert isinstance(ours, SessionSerializer)
+    return app, ours, flasks
+
+
+def test_cookies_go_both_ways_between_flask_and_us():
+    app, ours, flasks = serializers()
+    with app.app_context():
+        assert ours.loads(flasks.dumps(DATA), max_age=3600) == DATA
+        assert flasks.loads(ours.dumps(DATA), max_age=3600) == DATA
+        big = {"notes": "herhaling " * 200}  # long enough for itsdangerous to compress it
+        assert flasks.dumps(big).startswith(".")
+        assert ours.loads(flasks.dumps(big)) == big
+
+
+def test_the_serializer_is_made_once_per_secret():
+    interface = SessionInterface()
+    app = Flask(__name__)
+    app.secret_key = "one"
+    first = interface.get_signing_serializer(app)
+    assert interface.get_signing_serializer(app) is first
+    app.secret_key = "two"
+    assert interface.get_signing_serializer(app) is not first
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda c: "f" + c[1:],  # the payload (JSON starts with '{"', which is "eyJ" in base64)
+    lambda c: c[:-2] + ("AA" if not c.endswith("AA") else "BB"),  # the signature
+    lambda c: c.rpartition(".")[0],  # no signature
+    lambda c: "",
+    lambda c: "...",
+    lambda c: c + ".",
+])
+def test_a_changed_cookie_is_refused_as_flask_refuses_it(tamper):
+    app, ours, flasks = serializers()
+    with app.app_context():
+        bad = tamper(flasks.dumps(DATA))
+        with pytest.raises(BadSignature):
+            flasks.loads(bad, max_age=3600)
+        with pytest.raises(BadSignature):
+            ours.loads(bad, max_age=3600)
+
+
+def test_another_secret_is_refused_unless_it_is_a_fallback():
+    app, _, old = serializers(secret="old")
+    with app.app_context():
+        cookie = old.dumps(DATA)
+    app, ours, _ = serializers(secret="new")
+    with app.app_context(), pytest.raises(BadSignature):
+        ours.loads(cookie)
+    app, rotated, _ = serializers(secret="new", fallbacks=("old",))
+    with app.app_context():
+        assert rotated.loads(cookie, max_age=3600) == DATA
+
+
+def test_an_old_or_future_cookie_is_expired(monkeypatch):
+    app, ours, flasks = serializers()
+    with app.app_context():
+        cookie = flasks.dumps(DATA)
+        now = time.time()
+        monkeypatch.setattr(time, "time", lambda: now + 3601)
+        with pytest.raises(SignatureExpired):
+            ours.loads(cookie, max_age=3600)
+        assert ours.loads(cookie) == DATA  # no max_age: no limit, as in itsdangerous
+        monkeypatch.setattr(time, "time", lambda: now - 60)
+        with pytest.raises(SignatureExpired):
+            ours.loads(cookie, max_age=3600)
+
+
+def test_a_session_survives_requests_and_a_tampered_one_starts_empty(tmp_path):
+    app = Flask(__name__)
+    app.secret_key = "s"
+    app.session_interface = SessionInterface()
+
+    @app.get("/set")
+    def set_value():
+        from flask import session
+        session["resume"] = {"loopbaan-apk": "code"}
+        return "ok"
+
+    @app.get("/get")
+    def get_value():
+        from flask import session
+        return session.get("resume", {}).get("loopbaan-apk", "none")
+
+    client = app.test_client()
+    client.get("/set")
+    assert client.get("/get").get_data(as_text=True) == "code"
+    cookie = client.get_cookie("session")
+    assert cookie.value.startswith("eyJ")
+    client.set_cookie("session", "f" + cookie.value[1:])
+    assert client.get("/get").get_data(as_text=True) == "none"
