@@ -38,6 +38,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = (app.config.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
                                 or load_or_create_secret(Path(app.instance_path)))
 
+    # A server may drop an idle connection (restart, failover): test each one as it leaves the pool.
+    # A SQLite file has no server to lose, and the ping would be an extra query per request.
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    options.setdefault("pool_pre_ping", not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
     from . import accounts, definitions, models, security
     from .extensions import babel, csrf, db, limiter, migrate
     from .maintenance import init_app as init_maintenance

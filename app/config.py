@@ -8,7 +8,8 @@ import tempfile
 from pathlib import Path
 
 DEFAULTS = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # pool_pre_ping: on by default for server databases (app/__init__.py), off for SQLite files.
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "BABEL_DEFAULT_LOCALE": "nl",
     # Dates are stored in UTC and shown (and put in file names) as the date in the Netherlands.

@@ -19,7 +19,7 @@ SESSION_KEY = "resume"
 
 
 def _lang() -> str:
-    return str(get_locale() or "nl")
+    return get_locale().language  # one of the two Locale objects app._select_locale hands out
 
 
 def _resume_code(slug: str) -> str | None:

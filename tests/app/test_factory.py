@@ -60,3 +60,20 @@ def test_invalid_definitions_stop_the_start_with_every_problem(instance, tmp_pat
         create_app()
     assert "questionnaires/loopbaan-apk.yaml: sections[0].items[0].factor: unknown factor 'motivatoin'" in str(
         info.value)
+
+
+@pytest.mark.parametrize(("url", "ping"), [("sqlite:///{tmp}/db.sqlite", False),
+                                           ("postgresql+psycopg://u:p@db.invalid/rk", True)])
+def test_connections_are_pinged_before_use_only_on_a_server_database(tmp_path, url, ping):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url.format(tmp=tmp_path)})
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is ping
+    with app.app_context():
+        from app.extensions import db
+
+        assert db.engine.pool._pre_ping is ping  # no connection is opened to find out
+
+
+def test_an_explicit_ping_setting_is_kept(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/db.sqlite",
+                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}})
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
