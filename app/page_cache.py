@@ -13,6 +13,9 @@ never holds one visitor's secret for the next.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import re
 import threading
 import time
@@ -20,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 
 from flask import current_app, g, session
-from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 
 CSRF_PLACEHOLDER = "\x1fcsrf-token\x1f"  # a control character never appears in rendered HTML
 
@@ -30,28 +33,38 @@ _signed_tokens: dict[tuple, tuple[float, str]] = {}
 _SIGNED_TOKENS_MAX = 10_000
 
 
-def csrf_token() -> str:
-    """Flask-WTF's CSRF token for this request's forms, signed at most once a minute per session.
+@functools.lru_cache(maxsize=8)
+def _csrf_serializer(secret: str | bytes) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="wtf-csrf-token")  # as flask_wtf.csrf.generate_csrf makes it
 
-    ``generate_csrf`` signs the session's raw token again on every request (a fifth of a remembered
-    page's time). A signed token stays valid for ``WTF_CSRF_TIME_LIMIT`` from its signing (no limit
-    by default), so handing the same session the token signed a few seconds ago is as good, and
-    cheaper. Kept per secret and raw token, which only that session's cookie holds; bounded.
+
+def csrf_token() -> str:
+    """Flask-WTF's CSRF token for this request's forms (what ``generate_csrf`` returns), cheaper.
+
+    ``generate_csrf`` builds a serializer and signs the session's raw token on every request (a
+    fifth of a remembered page's time). Here the serializer is kept, and a session gets the token
+    signed for it less than a minute ago: a signed token stays valid for ``WTF_CSRF_TIME_LIMIT`` from
+    its signing (no limit by default), so it is as good. Kept per secret and raw token, which only
+    that session's cookie holds; bounded. A session without a raw token gets one as Flask-WTF makes it.
     """
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     if field in g:
         return g.get(field)
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
     raw = session.get(field)
-    key = (current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, field, raw)
     now = time.monotonic()
-    cached = _signed_tokens.get(key) if raw else None
-    if cached is not None and now - cached[0] < CSRF_REUSE_SECONDS:
-        setattr(g, field, cached[1])  # what generate_csrf() returns for the rest of this request
-        return cached[1]
-    token = generate_csrf()
+    if not isinstance(raw, str) or not raw:  # a new session: its raw token, as generate_csrf makes one
+        raw = session[field] = hashlib.sha1(os.urandom(64)).hexdigest()  # noqa: S324 - Flask-WTF's own recipe
+    else:
+        cached = _signed_tokens.get((secret, raw))
+        if cached is not None and now - cached[0] < CSRF_REUSE_SECONDS:
+            setattr(g, field, cached[1])  # what generate_csrf() returns for the rest of this request
+            return cached[1]
+    token = _csrf_serializer(secret).dumps(raw)
+    setattr(g, field, token)
     if len(_signed_tokens) >= _SIGNED_TOKENS_MAX:
         _signed_tokens.clear()
-    _signed_tokens[(*key[:2], session.get(field))] = (now, token)
+    _signed_tokens[(secret, raw)] = (now, token)
     return token
 
 

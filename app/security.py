@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
-from itsdangerous.encoding import base64_decode, bytes_to_int, want_bytes
+from itsdangerous.encoding import base64_decode, base64_encode, bytes_to_int, int_to_bytes, want_bytes
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -102,6 +102,21 @@ class SessionSerializer(URLSafeTimedSerializer):
             except Exception:  # noqa: S110 - itsdangerous below raises the precise error
                 pass
         return super().loads(s, max_age=max_age, return_timestamp=return_timestamp, salt=salt)
+
+    def dumps(self, obj: Any, salt: str | bytes | None = None) -> str:
+        """What itsdangerous writes (payload, timestamp, signature), signed with the derived key kept.
+
+        A session is a few short values: it is not worth trying to compress (itsdangerous tries every
+        time), except when it has grown long, then itsdangerous's own payload is used.
+        """
+        data = want_bytes(self.serializer.dumps(obj, **self.serializer_kwargs))
+        if salt is not None or not self.is_text_serializer:
+            return super().dumps(obj, salt)
+        payload = self.dump_payload(obj) if len(data) > 512 else base64_encode(data)
+        signed = payload + b"." + base64_encode(int_to_bytes(int(time.time())))
+        mac = self._macs[0].copy()  # the newest key, the one itsdangerous signs with
+        mac.update(signed)
+        return (signed + b"." + base64_encode(mac.digest())).decode()
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -187,3 +187,34 @@ def test_report_page_state_reads_steps_and_shares_of_that_report_only(app, clien
             (("a", date(2031, 5, 1), 1), ("b", date(2031, 5, 2), 2)), ("Atelier Noord", "Zuivel BV"))
         assert responses.report_page_state(other) == ((), ("Elders",))
         assert responses.report_page_state("no-such-code") is None
+
+
+def test_csrf_tokens_are_flask_wtfs_signed_once_a_minute_per_session(app, monkeypatch):
+    import time
+
+    from flask import g, session
+    from flask_wtf.csrf import generate_csrf, validate_csrf
+
+    from app import page_cache
+
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    with app.test_request_context("/"):
+        first = page_cache.csrf_token()  # a new session: a raw token made for it
+        raw = session["csrf_token"]
+        assert len(raw) == 40
+        validate_csrf(first)  # raises when Flask-WTF would refuse it
+        assert generate_csrf() == first  # the rest of the request sees the same token
+    with app.test_request_context("/"):
+        session["csrf_token"] = raw
+        assert page_cache.csrf_token() == first  # signed less than a minute ago: handed out again
+    clock[0] += page_cache.CSRF_REUSE_SECONDS
+    with app.test_request_context("/"):
+        session["csrf_token"] = raw
+        validate_csrf(page_cache.csrf_token())
+        assert g.csrf_token is not None
+    with app.test_request_context("/"):
+        session["csrf_token"] = "another session's raw token"
+        other = page_cache.csrf_token()
+        assert other != first
+        validate_csrf(other)
