@@ -47,10 +47,25 @@ def _middle(method: str, route: str | None, endpoint: str | None) -> str:
     return json.dumps({"method": method, "route": route, "endpoint": endpoint})[1:-1]
 
 
-def log_line(at: datetime, method: str, route: str | None, endpoint: str | None, status: int,
+_second: list = [None, ""]  # the last whole second stamped, and its text
+
+
+def utc_stamp(at: float) -> str:
+    """``at`` (seconds since the epoch) as ``datetime.isoformat(timespec="milliseconds")`` writes it in
+    UTC; the text of the whole second is kept, since many requests share it."""
+    second, millis = divmod(round(at * 1_000_000) // 1000, 1000)  # microseconds rounded, as datetime does
+    cached = _second
+    if cached[0] != second:
+        cached[1] = datetime.fromtimestamp(second, UTC).isoformat()[:19]
+        cached[0] = second
+    return f"{cached[1]}.{millis:03d}+00:00"
+
+
+def log_line(at: float, method: str, route: str | None, endpoint: str | None, status: int,
              duration_ms: float) -> str:
-    """One request's JSON line (the same object ``json.dumps`` of the six fields would give)."""
-    stamp = at.isoformat(timespec="milliseconds")
+    """One request's JSON line (the same object ``json.dumps`` of the six fields would give); ``at``
+    in seconds since the epoch."""
+    stamp = utc_stamp(at)
     middle = _middle(method, route, endpoint)
     return f'{{"time": "{stamp}", {middle}, "status": {status}, "duration_ms": {duration_ms}}}'
 
@@ -95,7 +110,7 @@ class RequestLog:
         finally:
             duration = round((time.perf_counter() - started) * 1000, 1)
             rule = environ.get(RULE_KEY)
-            self.write(log_line(datetime.now(UTC), str(environ.get("REQUEST_METHOD", "")),
+            self.write(log_line(time.time(), str(environ.get("REQUEST_METHOD", "")),
                                 rule.rule if rule is not None else None,
                                 rule.endpoint if rule is not None else None, status[0], duration))
 

@@ -146,10 +146,14 @@ def test_development_server_does_not_log_paths(app, caplog, request_log):
 def test_log_line_is_the_json_of_its_six_fields():
     from datetime import UTC, datetime
 
-    at = datetime(2026, 11, 23, 9, 30, 5, 123456, tzinfo=UTC)
+    at = datetime(2026, 11, 23, 9, 30, 5, 123456, tzinfo=UTC).timestamp()
     line = log_line(at, "GET", "/r/<code>", "respondent.report", 200, 0.4)
     assert json.loads(line) == {"time": "2026-11-23T09:30:05.123+00:00", "method": "GET", "route": "/r/<code>",
                                 "endpoint": "respondent.report", "status": 200, "duration_ms": 0.4}
+    # The time as datetime writes it, for any moment (the text of each second is reused).
+    for moment in (at + 0.877, at + 1.0004, at - 86400 * 400 + 0.5, at + 0.877):
+        expected = datetime.fromtimestamp(moment, UTC).isoformat(timespec="milliseconds")
+        assert json.loads(log_line(moment, "GET", None, None, 404, 0.1))["time"] == expected
     # A client's odd method is escaped, not copied into the JSON.
     odd = json.loads(log_line(at, 'X"}\n', None, None, 405, 1.0))
     assert (odd["method"], odd["route"], odd["endpoint"]) == ('X"}\n', None, None)
