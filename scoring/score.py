@@ -49,14 +49,17 @@ def keyed_value(item: Item, value: int, low: int, high: int) -> int:
 class _Plan(NamedTuple):
     """What scoring one dimension needs, worked out once per questionnaire."""
 
-    items: tuple[tuple[str, bool], ...]  # (item id, reverse-keyed)
+    forward: tuple[str, ...]  # item ids
+    reverse: tuple[str, ...]  # ids of the reverse-keyed items
     needed: int  # answered items needed for a score
+    total: int  # items
 
 
 def _plan(q: Questionnaire, items: Sequence[Item]) -> _Plan:
     # The smallest whole number of answers that meets the threshold (ScoringRules.enough), and at least one.
     needed = next((n for n in range(1, len(items) + 1) if q.scoring.enough(n, len(items))), len(items) + 1)
-    return _Plan(tuple((i.id, i.reverse) for i in items), needed)
+    return _Plan(tuple(i.id for i in items if not i.reverse), tuple(i.id for i in items if i.reverse), needed,
+                 len(items))
 
 
 _Plans = tuple[tuple[str, _Plan], ...]
@@ -77,17 +80,18 @@ def _plans(q: Questionnaire, factor_ids: Iterable[str]) -> tuple[_Plans, _Plans]
 
 
 def _dimension(q: Questionnaire, plan: _Plan, answers: Mapping[str, int | None]) -> DimensionScore:
-    low, high = q.scale.min, q.scale.max
-    mirror = low + high
     get = answers.get
-    values = [(mirror - v if reverse else v) for item_id, reverse in plan.items if (v := get(item_id)) is not None]
-    total = len(plan.items)
-    if len(values) < plan.needed:
-        return DimensionScore(None, None, len(values), total)
-    # The values are whole numbers, so their sum is exact and does not depend on their order.
-    mean = sum(values) / len(values)
+    forward = [v for item_id in plan.forward if (v := get(item_id)) is not None]
+    reverse = [v for item_id in plan.reverse if (v := get(item_id)) is not None]
+    answered = len(forward) + len(reverse)
+    if answered < plan.needed:
+        return DimensionScore(None, None, answered, plan.total)
+    low, high = q.scale.min, q.scale.max
+    # Mirrored: low + high - v for each reverse-keyed answer. The values are whole numbers, so the
+    # sum is exact and does not depend on their order.
+    mean = (sum(forward) + (low + high) * len(reverse) - sum(reverse)) / answered
     score = (mean - low) / (high - low) * 100
-    return DimensionScore(score, q.scoring.band(score), len(values), total)
+    return DimensionScore(score, q.scoring.band(score), answered, plan.total)
 
 
 def score(q: Questionnaire, answers: Mapping[str, int | None], factor_ids: Iterable[str]) -> ScoreResult:
