@@ -107,9 +107,11 @@ def create_user_command(email: str, role: str, generate: bool) -> None:
 
 def init_app(app: Flask) -> None:
     """Flask-Login with strong session protection, the login page of the advisor workspace, the CLI."""
-    login_manager.init_app(app)
-    # Flask-Login refreshes its remember-me cookie after every request of the app, reading the session
-    # (and so adding "Vary: Cookie") even on the API. Only the advisor workspace logs anyone in or out.
+    # Flask-Login would put ``current_user`` into every template and refresh its remember-me cookie
+    # after every request of the app. Both read the session, and with "strong" protection loading the
+    # user from a worker's session (which has no login in it) rewrites it: every respondent page
+    # sent a new session cookie. Only the advisor workspace logs anyone in, so only it gets them.
+    login_manager.init_app(app, add_context_processor=False)
     app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
     app.after_request_funcs.setdefault("advisor", []).append(login_manager._update_remember_cookie)
     login_manager.session_protection = "strong"

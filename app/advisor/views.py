@@ -18,8 +18,10 @@ from .forms import SIZE_LABELS, EmptyForm, LoginForm
 
 @bp.context_processor
 def advisor_context() -> dict:
-    """Labels every advisor page may show: organisation sizes, questionnaire titles, and k."""
-    return {"size_labels": SIZE_LABELS, "titles": questionnaire_titles(), "k": anonymity_k()}
+    """Labels every advisor page may show: organisation sizes, questionnaire titles, and k; and the
+    signed-in user (only here: see app.accounts)."""
+    return {"size_labels": SIZE_LABELS, "titles": questionnaire_titles(), "k": anonymity_k(),
+            "current_user": current_user}
 
 
 def safe_next(target: str | None) -> str:

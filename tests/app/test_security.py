@@ -10,6 +10,7 @@ from app.extensions import db
 from app.security import CSP
 
 from ..conftest import csrf_token
+from .helpers import post_profile
 from .reports import store_report
 
 SCORE = "/api/v1/questionnaires/loopbaan-apk/score"
@@ -169,3 +170,17 @@ def test_rate_limits_can_be_switched_off_for_one_app_only(make_app):
     assert {off.post(SCORE, json={}).status_code for _ in range(3)} == {400}
     on = make_app(API_RATELIMIT_POST="1/minute").test_client()  # the next app limits again
     assert [on.post(SCORE, json={}).status_code for _ in range(2)] == [400, 429]
+
+
+def test_respondent_pages_leave_the_session_cookie_alone(client, defs):
+    """Once a check-up is started, showing its pages changes nothing in the session: no new cookie
+    per page (Flask-Login's "strong" protection used to rewrite every worker's session)."""
+    worker = defs.questionnaires["loopbaan-apk"]
+    started = post_profile(client, worker)
+    assert "session=" in started.headers.get("Set-Cookie", "")
+    for path in ("/q/loopbaan-apk/stap/1", "/q/loopbaan-apk/stap/2", "/q/loopbaan-apk", "/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Set-Cookie" not in response.headers, path
+    with client.session_transaction() as session:
+        assert set(session) == {"csrf_token", "resume"}
