@@ -68,7 +68,7 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="bench-report-"))
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
-                      "RATELIMIT_ENABLED": False})
+                      "RATELIMIT_ENABLED": False, "REQUEST_LOG": False})
     with app.app_context():
         upgrade()
     client = app.test_client()
