@@ -68,7 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(respondent_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(advisor_bp)
-    csrf.exempt(api_bp)
+    security.exempt_from_csrf(app, api_bp)
     _register_errors(app)
     _register_core(app)
     return app

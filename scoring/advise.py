@@ -134,6 +134,15 @@ def _choose(catalog: Catalog, audience: str, knob: str, ranking: tuple[str, ...]
     return chosen
 
 
+def _knob_order(model: Model) -> tuple[str, ...]:
+    """The knobs in the order advice visits them: backing last, so it can favour the guidance that
+    a recommended budget pairs with (worked out once per model)."""
+    order = model.memo.get("advice-knob-order")
+    if order is None:
+        order = model.memo["advice-knob-order"] = tuple(sorted(model.knob_ids, key=lambda k: k == "backing"))
+    return order
+
+
 def advise(model: Model, catalog: Catalog, result: ScoreResult, high: float,
            segments: frozenset[str] = frozenset()) -> Advice:
     """Recommend 1-3 interventions per knob for ``result``; ``high`` is the questionnaire's cut-off."""
@@ -144,19 +153,17 @@ def advise(model: Model, catalog: Catalog, result: ScoreResult, high: float,
     audience = result.audience
     recommendations: dict[str, tuple[Recommendation, ...]] = {}
     paired: dict[str, str] = {}
-    # Backing goes last so it can favour the guidance that a recommended budget pairs with.
     knob_ids = model.knob_ids
-    for knob in sorted(knob_ids, key=lambda k: k == "backing"):
+    for knob in _knob_order(model):
         pairs = paired if knob == "backing" else {}
         recs = []
         for c in _choose(catalog, audience, knob, ranking, needed, segments, pairs):
             iv, f = c.intervention, c.factor
             s = factors.get(f)
-            recs.append(Recommendation(iv, Reason(
-                factor=f, band=s.band if s else None, score=s.score if s else None,
-                segments=tuple(seg for seg in iv.segments if seg in segments) if segments and iv.segments else (),
-                pairs_with=pairs.get(iv.id),
-            )))
+            matched = tuple(seg for seg in iv.segments if seg in segments) if segments and iv.segments else ()
+            # Reason(factor, band, score, segments, pairs_with), positionally: advice makes many.
+            recs.append(Recommendation(iv, Reason(f, s.band, s.score, matched, pairs.get(iv.id)) if s is not None
+                                       else Reason(f, None, None, matched, pairs.get(iv.id))))
         recommendations[knob] = tuple(recs)
         for rec in recs:
             for other in rec.intervention.pairs_with:
