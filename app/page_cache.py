@@ -14,9 +14,8 @@ never holds one visitor's secret for the next.
 from __future__ import annotations
 
 import functools
-import hashlib
-import os
 import re
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -45,7 +44,7 @@ def csrf_token() -> str:
     fifth of a remembered page's time). Here the serializer is kept, and a session gets the token
     signed for it less than a minute ago: a signed token stays valid for ``WTF_CSRF_TIME_LIMIT`` from
     its signing (no limit by default), so it is as good. Kept per secret and raw token, which only
-    that session's cookie holds; bounded. A session without a raw token gets one as Flask-WTF makes it.
+    that session's cookie holds; bounded. A session without a raw token gets a new random one.
     """
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     if field in g:
@@ -53,8 +52,8 @@ def csrf_token() -> str:
     secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
     raw = session.get(field)
     now = time.monotonic()
-    if not isinstance(raw, str) or not raw:  # a new session: its raw token, as generate_csrf makes one
-        raw = session[field] = hashlib.sha1(os.urandom(64)).hexdigest()  # noqa: S324 - Flask-WTF's own recipe
+    if not isinstance(raw, str) or not raw:  # a new session: a raw token of its own
+        raw = session[field] = secrets.token_hex(20)  # 40 hex digits, like Flask-WTF's (a SHA-1 of 64 random bytes)
     else:
         cached = _signed_tokens.get((secret, raw))
         if cached is not None and now - cached[0] < CSRF_REUSE_SECONDS:
