@@ -13,7 +13,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import get_locale
-from sqlalchemy import case, func, select
+from sqlalchemy import case, delete, func, select
 
 from scoring.aggregate import check_k, suppress_groups
 
@@ -63,6 +63,63 @@ def create_campaign(org: Organisation, title: str, slugs: Sequence[str], opens_o
     db.session.add(campaign)
     db.session.commit()
     return campaign
+
+
+def in_use(campaign: Campaign) -> tuple[set[str], set[str]]:
+    """The questionnaires (slugs) and department names that responses of ``campaign`` already have:
+    an edit may not take those away (their answers would lose their questionnaire or group)."""
+    slugs = set(db.session.scalars(select(Response.slug).where(Response.campaign_id == campaign.id).distinct()))
+    departments = set(db.session.scalars(
+        select(Department.name).join(Response, Response.department_id == Department.id)
+        .where(Department.campaign_id == campaign.id).distinct()))
+    return slugs, departments
+
+
+def update_campaign(campaign: Campaign, title: str, slugs: Sequence[str], opens_on: date, closes_on: date,
+                    departments: Iterable[str]) -> None:
+    """Store a validated edit: title, questionnaires, dates, and departments (new ones added, unused
+    ones that are no longer listed removed). The invite code stays, so printed invitations keep working."""
+    slugs = [s for s in CAMPAIGN_SLUGS if s in slugs]
+    answered_slugs, used_departments = in_use(campaign)
+    wanted = {name.casefold(): name for name in departments}  # a name typed in other capitals: renamed
+    if (not slugs or closes_on < opens_on or not answered_slugs <= set(slugs)
+            or not {name.casefold() for name in used_departments} <= wanted.keys()):
+        raise ValueError("an edit keeps a questionnaire, closes_on >= opens_on and everything in use")
+    campaign.title, campaign.slugs, campaign.opens_on, campaign.closes_on = title.strip(), slugs, opens_on, closes_on
+    kept = [d for d in campaign.departments if d.name.casefold() in wanted]
+    for department in kept:
+        department.name = wanted[department.name.casefold()]
+    have = {d.name.casefold() for d in kept}
+    campaign.departments = kept + [Department(name=name) for key, name in wanted.items() if key not in have]
+    db.session.commit()
+
+
+def response_count(campaign: Campaign) -> int:
+    """How many responses (started or completed) belong to ``campaign``."""
+    return db.session.scalar(select(func.count()).select_from(Response).where(Response.campaign_id == campaign.id))
+
+
+def delete_campaign(campaign: Campaign) -> None:
+    """Delete ``campaign`` with its departments and every response given through it (and with those,
+    their saved steps and their places in client files): all in one transaction."""
+    db.session.execute(delete(Response).where(Response.campaign_id == campaign.id))
+    db.session.delete(campaign)
+    db.session.commit()
+
+
+def organisation_response_count(org: Organisation) -> int:
+    """How many responses were given through the campaigns of ``org``."""
+    return db.session.scalar(select(func.count()).select_from(Response).join(Campaign)
+                             .where(Campaign.organisation_id == org.id))
+
+
+def delete_organisation(org: Organisation) -> None:
+    """Delete ``org`` with its campaigns and every response given through them; reports that workers
+    shared with it leave its file (the reports themselves stay theirs). One transaction."""
+    campaign_ids = select(Campaign.id).where(Campaign.organisation_id == org.id)
+    db.session.execute(delete(Response).where(Response.campaign_id.in_(campaign_ids)))
+    db.session.delete(org)
+    db.session.commit()
 
 
 def find_by_invite(code: str | None) -> Campaign | None:

@@ -1,18 +1,19 @@
-"""Campaigns: create one for an organisation, its dashboard, and its printable invitation.
+"""Campaigns: create, change or delete one for an organisation, its dashboard, and its printable invitation.
 
 The team report, its PDF and the exports live in ``app/advisor/team.py`` (``/campaigns/<id>/report``...).
 """
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from .. import campaigns
 from ..qr import qr_svg
 from . import bp
 from .access import campaign_or_404, organisation_or_404
-from .forms import CampaignForm
+from .forms import CampaignForm, DeleteForm, EditCampaignForm
 
 
 @bp.route("/organisations/<int:organisation_id>/campaigns/new", methods=["GET", "POST"])
@@ -24,7 +25,42 @@ def new_campaign(organisation_id: int):
         campaign = campaigns.create_campaign(org, form.title.data, form.slugs.data, form.opens_on.data,
                                              form.closes_on.data, form.department_names)
         return redirect(url_for("advisor.campaign", campaign_id=campaign.id))
-    return render_template("advisor/campaign_form.html", org=org, form=form), 400 if form.errors else 200
+    return render_template("advisor/campaign_form.html", org=org, form=form, campaign=None), \
+        400 if form.errors else 200
+
+
+@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+def edit_campaign(campaign_id: int):
+    campaign = campaign_or_404(campaign_id)
+    titles = campaigns.questionnaire_titles()
+    answered, used_departments = campaigns.in_use(campaign)
+    form = EditCampaignForm(answered={s: titles.get(s, s) for s in sorted(answered)},
+                            used_departments=used_departments,
+                            obj=campaign if request.method == "GET" else None)
+    form.slugs.choices = [SelectChoice(s, t) for s, t in titles.items()]
+    if request.method == "GET":
+        form.departments.data = "\n".join(d.name for d in campaign.departments)
+    if form.validate_on_submit():
+        campaigns.update_campaign(campaign, form.title.data, form.slugs.data, form.opens_on.data,
+                                  form.closes_on.data, form.department_names)
+        flash(_("De campagne is gewijzigd."))
+        return redirect(url_for("advisor.campaign", campaign_id=campaign.id))
+    return render_template("advisor/campaign_form.html", org=campaign.organisation, form=form, campaign=campaign), \
+        400 if form.errors else 200
+
+
+@bp.route("/campaigns/<int:campaign_id>/delete", methods=["GET", "POST"])
+def delete_campaign(campaign_id: int):
+    campaign = campaign_or_404(campaign_id)
+    org, count = campaign.organisation, campaigns.response_count(campaign)
+    form = DeleteForm()
+    if form.confirmed(count):
+        title = campaign.title
+        campaigns.delete_campaign(campaign)
+        flash(_("De campagne %(title)s is verwijderd.", title=title))
+        return redirect(url_for("advisor.organisation", organisation_id=org.id))
+    return render_template("advisor/delete_campaign.html", campaign=campaign, org=org, form=form, count=count), \
+        400 if form.errors or request.method == "POST" else 200
 
 
 def invite_url(campaign) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     PasswordField,
@@ -84,6 +85,45 @@ class CampaignForm(FlaskForm):
         if error:
             raise ValidationError(_l("Een afdelingsnaam mag maximaal %(n)s tekens hebben.", n=MAX_DEPARTMENT))
         self.department_names = names
+
+
+class EditCampaignForm(CampaignForm):
+    """The campaign form for a campaign that may already have responses: what they use must stay."""
+
+    def __init__(self, *args, answered: dict[str, str], used_departments: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answered = answered  # slug -> title of each questionnaire that has responses
+        self.used_departments = used_departments
+
+    def validate_slugs(self, field):
+        super().validate_slugs(field)
+        kept = [title for slug, title in self.answered.items() if slug not in (field.data or [])]
+        if kept:
+            raise ValidationError(_l("Deze vragenlijst is al ingevuld en blijft in de campagne: %(names)s.",
+                                     names=", ".join(kept)))
+
+    def validate_departments(self, field):
+        super().validate_departments(field)
+        listed = {name.casefold() for name in self.department_names}
+        missing = sorted(name for name in self.used_departments if name.casefold() not in listed)
+        if missing:
+            raise ValidationError(_l("Deze afdelingen zijn al gekozen door deelnemers en blijven staan: %(names)s.",
+                                     names=", ".join(missing)))
+
+
+class DeleteForm(FlaskForm):
+    """Confirms a deletion; ``confirm`` must be ticked when answers would go with it."""
+
+    confirm = BooleanField(_l("Ja, verwijder ook de ingevulde vragenlijsten"))
+
+    def confirmed(self, answers: int) -> bool:
+        """True for a valid POST that may go ahead: ticked when ``answers`` responses would go too."""
+        if not self.validate_on_submit():
+            return False
+        if answers and not self.confirm.data:
+            self.confirm.errors = [_l("Zet een vinkje om te bevestigen dat de ingevulde vragenlijsten mee weg gaan.")]
+            return False
+        return True
 
 
 class AdvisorForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""Organisations (create and edit: admin) and the client's file of shared individual reports."""
+"""Organisations (create, edit and delete: admin) and the client's file of shared individual reports."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from .. import sharing
+from .. import campaigns, sharing
 from ..extensions import db
 from ..models import Organisation, User
 from ..respondent.views import REPORT_HEADERS, report_page_context
 from . import bp
 from .access import admin_only, organisation_or_404, shared_report_or_404
-from .forms import EmptyForm, OrganisationForm, ShareForm
+from .forms import DeleteForm, EmptyForm, OrganisationForm, ShareForm
 
 
 def _organisation_form(org: Organisation | None) -> OrganisationForm:
@@ -55,6 +55,21 @@ def edit_organisation(organisation_id: int):
         _save(org, form)
         return redirect(url_for("advisor.organisation", organisation_id=org.id))
     return render_template("advisor/organisation_form.html", form=form, org=org), 400 if form.errors else 200
+
+
+@bp.route("/organisations/<int:organisation_id>/delete", methods=["GET", "POST"])
+def delete_organisation(organisation_id: int):
+    admin_only()
+    org = organisation_or_404(organisation_id)
+    count = campaigns.organisation_response_count(org)
+    form = DeleteForm()
+    if form.confirmed(count):
+        name = org.name
+        campaigns.delete_organisation(org)
+        flash(_("De organisatie %(name)s is verwijderd.", name=name))
+        return redirect(url_for("advisor.dashboard"))
+    return render_template("advisor/delete_organisation.html", org=org, form=form, count=count), \
+        400 if form.errors or request.method == "POST" else 200
 
 
 @bp.get("/organisations/<int:organisation_id>")

@@ -11,8 +11,8 @@ from ..conftest import csrf_token
 from .advisor_world import login, world_fixture  # noqa: F401  (the world fixture)
 
 #: Pages that only an admin may use.
-ADMIN_ONLY = {"advisor.new_organisation", "advisor.edit_organisation", "advisor.advisors",
-              "advisor.deactivate_advisor"}
+ADMIN_ONLY = {"advisor.new_organisation", "advisor.edit_organisation", "advisor.delete_organisation",
+              "advisor.advisors", "advisor.deactivate_advisor"}
 #: Routes whose URL holds no organisation's id: any logged-in user may use them.
 UNSCOPED = {"advisor.dashboard", "advisor.logout", "advisor.new_organisation", "advisor.advisors"}
 PUBLIC = {"advisor.login", "advisor.static"}

@@ -17,10 +17,15 @@ PASSWORD = "beheerder-wachtwoord-2026"
 
 @pytest.fixture
 def admin(live_app):
-    from app.accounts import create_user
+    from sqlalchemy import select
 
-    with live_app.app_context():
-        create_user("beheer@example.org", PASSWORD, "admin")
+    from app.accounts import create_user
+    from app.extensions import db
+    from app.models import User
+
+    with live_app.app_context():  # the live app lasts the whole session: the account may be there
+        if db.session.scalar(select(User).where(User.email == "beheer@example.org")) is None:
+            create_user("beheer@example.org", PASSWORD, "admin")
     return "beheer@example.org"
 
 
@@ -81,3 +86,49 @@ def test_admin_creates_organisation_and_campaign_and_opens_the_invitation(live_s
     assert page.get_by_text("Schildersbedrijf De Kwast").first.is_visible()
     assert page.get_by_label("Zeg ik liever niet").is_visible()
     assert_accessible(page)
+
+
+def test_admin_changes_and_deletes_a_campaign_then_the_organisation(live_server, page, admin, live_app):
+    from app.campaigns import create_campaign
+    from app.extensions import db
+    from app.models import Organisation
+
+    with live_app.app_context():
+        org = Organisation(name="Garage Gamma", size="1_9")
+        db.session.add(org)
+        db.session.commit()
+        today = date.today()
+        campaign_id = create_campaign(org, "Najaar", ["loopbaan-apk"], today, today + timedelta(days=7),
+                                      ["Werkplaats"]).id
+    page.goto(live_server + "/advisor/login")
+    page.get_by_label("E-mailadres").fill(admin)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(live_server + "/advisor/")
+
+    page.goto(f"{live_server}/advisor/campaigns/{campaign_id}")
+    page.get_by_role("link", name="Campagne wijzigen").click()
+    assert page.get_by_label("Titel").input_value() == "Najaar"
+    assert_accessible(page)
+    page.get_by_label("Titel").fill("Najaar 2026")
+    page.get_by_label(re.compile("Afdelingen")).fill("Werkplaats\nShowroom")
+    page.get_by_role("button", name="Wijzigingen opslaan").click()
+    page.wait_for_url(re.compile(rf"/advisor/campaigns/{campaign_id}$"))
+    assert page.get_by_text("De campagne is gewijzigd.").is_visible()
+    assert page.get_by_role("heading", name="Najaar 2026").is_visible()
+    assert page.get_by_text("Showroom, Werkplaats").is_visible()
+
+    page.get_by_role("link", name="Campagne verwijderen").click()
+    assert page.get_by_text("Er is nog geen vragenlijst via deze campagne ingevuld of begonnen.").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Campagne verwijderen").click()
+    page.wait_for_url(re.compile(r"/advisor/organisations/\d+$"))
+    assert page.get_by_text("De campagne Najaar 2026 is verwijderd.").is_visible()
+    assert page.get_by_text("Nog geen campagnes.").is_visible()
+
+    page.get_by_role("link", name="Organisatie verwijderen").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Organisatie verwijderen").click()
+    page.wait_for_url(live_server + "/advisor/")
+    assert page.get_by_text("De organisatie Garage Gamma is verwijderd.").is_visible()
+    assert not page.get_by_role("link", name="Garage Gamma").count()
