@@ -58,7 +58,8 @@ def invite(code: str):
         slug = form.questionnaire.data if "questionnaire" in form else campaign.slugs[0]
         department = form.department.data if "department" in form else None
         invites = dict(session.get(INVITE_KEY, {}))
-        invites[slug] = [campaign.invite_code, None if department in (None, NO_DEPARTMENT) else int(department)]
+        invites[slug] = [campaign.invite_code, None if department in (None, NO_DEPARTMENT) else int(department),
+                         date.today().isoformat()]
         session[INVITE_KEY] = invites
         _remember(slug, None)  # a fresh response, linked to this campaign
         return redirect(url_for(".start", slug=slug))
@@ -69,14 +70,21 @@ def invite(code: str):
 def take_campaign_link(slug: str) -> dict[str, int | None]:
     """The ``campaign_id``/``department_id`` the session carries for a new response of ``slug``.
 
-    Used once (removed from the session); empty when there is no invite or the campaign has closed.
+    Used once (removed from the session); empty when there is no invite, or when the campaign has
+    closed and the invite was not accepted while it was open, the day before at most
+    (``campaigns.campaign_for_accepted_invite``).
     """
     invites = dict(session.get(INVITE_KEY, {}))
-    code, department_id = invites.pop(slug, (None, None))
-    if code is None:
+    entry = invites.pop(slug, None)
+    if not entry:
         return {}
     session[INVITE_KEY] = invites
-    campaign = campaigns.open_campaign_for(code, slug)
+    code, department_id, *accepted = entry
+    try:
+        accepted_on = date.fromisoformat(accepted[0]) if accepted else None
+    except (TypeError, ValueError):
+        accepted_on = None
+    campaign = campaigns.campaign_for_accepted_invite(code, slug, accepted_on)
     if campaign is None:
         return {}
     department = campaigns.department_of(campaign, department_id)

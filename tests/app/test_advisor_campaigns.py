@@ -216,3 +216,41 @@ def test_invitation_page_has_an_inline_svg_qr_code_without_style_attributes(clie
     assert "style=" not in html and "<style" not in html
     assert f"http://localhost/c/{world.invite_a}" in html
     assert "Bakkerij Alfa" in html and html.count("<li>") >= 3
+
+
+@pytest.mark.parametrize(("accepted_days_ago", "linked"), [(1, True), (2, False)])
+def test_a_campaign_closing_after_the_invite_was_accepted_keeps_the_response_for_a_day(
+        app, client, world, defs, responses, accepted_days_ago, linked):
+    """The invite was accepted while the campaign was open; it closed before the first page was sent."""
+    _invite(client, world.invite_a, department="none")
+    accepted = TODAY - timedelta(days=accepted_days_ago)
+    with client.session_transaction() as session:
+        invite = session["invite"]
+        invite["loopbaan-apk"][2] = accepted.isoformat()
+        session["invite"] = invite
+    with app.app_context():
+        campaign = db.session.get(Campaign, world.campaign_a)
+        campaign.opens_on, campaign.closes_on = accepted - timedelta(days=7), accepted  # closed since then
+        db.session.commit()
+    before = {r.id for r in responses()}
+    complete(client, defs.questionnaires["loopbaan-apk"])
+    (new,) = [r for r in responses() if r.id not in before]
+    assert (new.campaign_id == world.campaign_a) is linked
+
+
+def test_campaign_for_accepted_invite_rules(app, world):
+    from app.campaigns import campaign_for_accepted_invite
+
+    with app.app_context():
+        campaign = db.session.get(Campaign, world.campaign_a)
+        campaign.opens_on, campaign.closes_on = TODAY - timedelta(days=10), TODAY - timedelta(days=1)
+        db.session.commit()
+        code = world.invite_a
+        assert campaign_for_accepted_invite(code, "loopbaan-apk", TODAY - timedelta(days=1)) is not None
+        assert campaign_for_accepted_invite(code, "loopbaan-apk", TODAY) is None  # accepted after it closed
+        assert campaign_for_accepted_invite(code, "loopbaan-apk", None) is None  # an older session: no date
+        assert campaign_for_accepted_invite(code, "leercultuur", TODAY - timedelta(days=1)) is None
+        assert campaign_for_accepted_invite("unknown", "loopbaan-apk", TODAY - timedelta(days=1)) is None
+        campaign.closes_on = TODAY + timedelta(days=1)
+        db.session.commit()
+        assert campaign_for_accepted_invite(code, "loopbaan-apk", None) is not None  # open: always
