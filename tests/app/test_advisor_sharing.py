@@ -80,3 +80,25 @@ def test_organisation_page_lists_no_campaign_answers(app, client, world):
     login(client, "a@example.org")
     html = client.get(f"/advisor/organisations/{world.org_a}").get_data(as_text=True)
     assert html.count(f'href="/advisor/organisations/{world.org_a}/reports/') == 1  # only the shared one
+
+
+def test_the_advisor_sees_the_steps_the_worker_chose_but_cannot_change_them(app, client, world, defs):
+    from datetime import date, timedelta
+
+    from app import next_steps
+
+    with app.app_context():
+        response, _ = worker_response(defs, value=2)
+        recs = next_steps.recommendations(response, "nl")
+        due = date.today() + timedelta(days=20)
+        next_steps.replace(response, [next_steps.Pick(recs[0]["id"], due)], date.today())
+        db.session.add(SharedReport(organisation_id=world.org_a, response_id=response.id, added_by=world.advisor_a))
+        db.session.commit()
+        shared_id = db.session.scalar(select(SharedReport.id).where(SharedReport.response_id == response.id))
+        title = recs[0]["title"]
+    login(client, "a@example.org")
+    report = client.get(f"/advisor/organisations/{world.org_a}/reports/{shared_id}")
+    html, text = report.get_data(as_text=True), page_text(report)
+    assert report.status_code == 200
+    assert title in text and f'datetime="{due.isoformat()}"' in html
+    assert "Kies mijn stappen" not in text and "/stappen" not in html and ".ics" not in html
