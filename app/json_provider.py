@@ -2,11 +2,12 @@
 
 The API's result object is a few kilobytes of nested objects: the standard library's encoder spent
 more time writing it than the scoring took to compute it. orjson writes and reads the same JSON
-several times faster. What Flask's own provider does differently is kept: dates go through
-Flask's ``default`` (HTTP dates), as do dataclasses; keys are sorted; a debug app indents.
+several times faster. What Flask's own provider does is kept: dates go through Flask's ``default``
+(HTTP dates), as do dataclasses; a debug app indents. Keys keep the order the app builds them in.
 
-Reading is stricter than the standard library, as JSON itself is: ``NaN``, ``Infinity`` and
-integers beyond 64 bits are not JSON, and such a body is answered like any malformed one.
+Reading is stricter than the standard library, as JSON itself is: ``NaN``, ``Infinity`` and numbers
+beyond a double are not JSON, and such a body is answered like any malformed one. (An integer beyond
+64 bits is read as a float, and so refused as "not a whole number" by the answer check.)
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OP
 
 
 class OrjsonProvider(DefaultJSONProvider):
+    #: Keys in the order the app builds its objects (the order DESIGN.md documents), not sorted.
+    sort_keys = False
+
     @staticmethod
     def default(o: Any) -> Any:
         if isinstance(o, tuple):  # named tuples: a list, as the standard library writes them

@@ -112,16 +112,18 @@ def check_answers(q: Questionnaire, answers: object) -> list[InputProblem]:
         return [InputProblem("answers", "not_an_object", "answers must be an object of item id to value")]
     problems = []
     low, high = q.scale.min, q.scale.max
+    items = q.item_map
     for item_id, value in answers.items():
-        field = f"answers.{item_id}"
-        if item_id not in q.item_map:
-            problems.append(InputProblem(field, "unknown_item", f"unknown item id '{item_id}'"))
+        if item_id not in items:
+            problems.append(InputProblem(f"answers.{item_id}", "unknown_item", f"unknown item id '{item_id}'"))
         elif value is None:
             continue
         elif isinstance(value, bool) or not isinstance(value, int):
-            problems.append(InputProblem(field, "not_an_integer", f"must be a whole number {low}..{high} or null"))
+            problems.append(InputProblem(f"answers.{item_id}", "not_an_integer",
+                                         f"must be a whole number {low}..{high} or null"))
         elif not low <= value <= high:
-            problems.append(InputProblem(field, "out_of_range", f"must be between {low} and {high}, not {value}"))
+            problems.append(InputProblem(f"answers.{item_id}", "out_of_range",
+                                         f"must be between {low} and {high}, not {value}"))
     return problems
 
 

@@ -13,6 +13,9 @@ from .errors import ApiError, details_from
 from .openapi import openapi_document
 
 LANGS = ("nl", "en")
+#: The fields a submission may have: to score it, and to store it (which may name a campaign).
+FIELDS = frozenset({"answers", "profile", "lang"})
+FIELDS_WITH_CAMPAIGN = FIELDS | {"campaign"}
 
 
 def _questionnaire(slug: str):
@@ -37,7 +40,7 @@ def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str, int | None
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "The body must be a JSON object.", [{"field": "", "problem": "malformed JSON"}])
-    allowed = {"answers", "profile", "lang"} | ({"campaign"} if allow_campaign else set())
+    allowed = FIELDS_WITH_CAMPAIGN if allow_campaign else FIELDS
     details = [{"field": key, "problem": "unknown field"} for key in body if key not in allowed]
     answers, profile = body.get("answers", {}), body.get("profile", {})
     details += details_from(check_answers(q, answers) + check_profile(q, profile))
