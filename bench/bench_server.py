@@ -69,12 +69,13 @@ class Server:
     """gunicorn serving ``target`` on a free port, stdout (the JSON request log) to /dev/null."""
 
     def __init__(self, target: str, env: dict[str, str], cwd: Path, workers: int, config: bool,
-                 logs: Path) -> None:
+                 logs: Path, max_requests: int = 10000) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # The same worker settings for both apps; the real app also reads gunicorn.conf.py (its hooks).
         args = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-                "--worker-class", "sync", "--preload", "--max-requests", "2000", "--max-requests-jitter", "200"]
+                "--worker-class", "sync", "--preload", "--max-requests", str(max_requests),
+                "--max-requests-jitter", str(max_requests // 10)]
         if config:
             args += ["--config", str(ROOT / "gunicorn.conf.py")]
         self.log = open(logs / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115 - closed in stop()
