@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -75,7 +76,7 @@ class SessionSerializer(URLSafeTimedSerializer):
     timestamp matches under one of the keys (newest first) and the timestamp is no older than
     ``max_age`` (nor in the future). Anything else (a bad or expired signature, an unreadable
     payload, a salt of its own) goes to itsdangerous's own ``loads``, which raises its exact error.
-    Cookies are written by itsdangerous unchanged, so the format stays itsdangerous's.
+    ``dumps`` writes itsdangerous's format too, so Flask's own serializer reads these cookies.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -106,13 +107,15 @@ class SessionSerializer(URLSafeTimedSerializer):
     def dumps(self, obj: Any, salt: str | bytes | None = None) -> str:
         """What itsdangerous writes (payload, timestamp, signature), signed with the derived key kept.
 
-        A session is a few short values: it is not worth trying to compress (itsdangerous tries every
-        time), except when it has grown long, then itsdangerous's own payload is used.
+        A session is a few short values, not worth the attempt to compress them that itsdangerous
+        makes every time; a long one (over 512 bytes) is compressed when that is shorter, as there.
         """
-        data = want_bytes(self.serializer.dumps(obj, **self.serializer_kwargs))
         if salt is not None or not self.is_text_serializer:
             return super().dumps(obj, salt)
-        payload = self.dump_payload(obj) if len(data) > 512 else base64_encode(data)
+        data = want_bytes(self.serializer.dumps(obj, **self.serializer_kwargs))
+        payload = base64_encode(data)
+        if len(data) > 512 and len(compressed := zlib.compress(data)) < len(data) - 1:
+            payload = b"." + base64_encode(compressed)
         signed = payload + b"." + base64_encode(int_to_bytes(int(time.time())))
         mac = self._macs[0].copy()  # the newest key, the one itsdangerous signs with
         mac.update(signed)
