@@ -47,18 +47,19 @@ def _middle(method: str, route: str | None, endpoint: str | None) -> str:
     return json.dumps({"method": method, "route": route, "endpoint": endpoint})[1:-1]
 
 
-_second: list = [None, ""]  # the last whole second stamped, and its text
+_last_second: list[tuple[int | None, str]] = [(None, "")]  # the last whole second stamped, with its text
 
 
 def utc_stamp(at: float) -> str:
     """``at`` (seconds since the epoch) as ``datetime.isoformat(timespec="milliseconds")`` writes it in
-    UTC; the text of the whole second is kept, since many requests share it."""
+    UTC; the text of the whole second is kept, since many requests share it (as one tuple, replaced
+    whole, so threads never pair one second with another's text)."""
     second, millis = divmod(round(at * 1_000_000) // 1000, 1000)  # microseconds rounded, as datetime does
-    cached = _second
-    if cached[0] != second:
-        cached[1] = datetime.fromtimestamp(second, UTC).isoformat()[:19]
-        cached[0] = second
-    return f"{cached[1]}.{millis:03d}+00:00"
+    last, text = _last_second[0]
+    if last != second:
+        text = datetime.fromtimestamp(second, UTC).isoformat()[:19]
+        _last_second[0] = (second, text)
+    return f"{text}.{millis:03d}+00:00"
 
 
 def log_line(at: float, method: str, route: str | None, endpoint: str | None, status: int,
