@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from itsdangerous.encoding import base64_decode, base64_encode, bytes_to_int, int_to_bytes, want_bytes
 
 CSP = "; ".join([
@@ -122,6 +122,27 @@ class SessionSerializer(URLSafeTimedSerializer):
         return (signed + b"." + base64_encode(mac.digest())).decode()
 
 
+def cookie_value(header: str, name: str) -> str | None:
+    """The first value of cookie ``name`` in a Cookie ``header`` as werkzeug's ``parse_cookie`` reads
+    it ("" when there is none), or None when the header has a quoted value (werkzeug unescapes those).
+
+    What werkzeug does for a header without quotes, without building a dict of every cookie: each part
+    between semicolons is ``key`` or ``key=value``, spaces and tabs around the key, the "=" and the
+    value ignored; a part with a space or tab inside its key or value is skipped.
+    """
+    if '"' in header:
+        return None
+    for part in header.split(";"):
+        key, _, value = part.partition("=")
+        if key.strip(" \t") != name:
+            continue
+        key, value = key.strip(" \t"), value.strip(" \t")
+        if " " in value or "\t" in value:
+            continue
+        return value
+    return ""
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, whose cookie is Secure whenever the request came over HTTPS.
 
@@ -152,15 +173,35 @@ class SessionInterface(SecureCookieSessionInterface):
         return serializer
 
     def open_session(self, app: Flask, request: Any) -> Any:
-        # No Cookie header (API clients, first visits): an empty session, without parsing cookies.
-        if "HTTP_COOKIE" not in request.environ and app.secret_key:
+        """Flask's ``open_session``, finding the cookie with ``cookie_value`` rather than parsing the
+        whole Cookie header into ``request.cookies``; no Cookie header at all: an empty session."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        header = request.environ.get("HTTP_COOKIE")
+        value = cookie_value(header, self.get_cookie_name(app)) if header else ""
+        if value is None:  # quoted: werkzeug's parser takes the escapes out
+            value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
             return self.session_class()
-        return super().open_session(app, request)
+        try:
+            data = serializer.loads(value, max_age=int(app.permanent_session_lifetime.total_seconds()))
+        except BadSignature:
+            return self.session_class()
+        return self.session_class(data)
 
     def save_session(self, app: Flask, session: Any, response: Any) -> None:
-        # A session this request neither read nor changed needs nothing (no cookie, no Vary), unless
-        # it is permanent and refreshed on each request. dict.get: session.get would mark it read.
-        if not session.accessed and not session.modified and not dict.get(session, "_permanent"):
+        """Flask's ``save_session``, short when there is no cookie to write: a session that was not
+        changed, and is not a permanent one refreshed on each request, only adds ``Vary: Cookie``
+        if it was read (as Flask does), without Flask working out the cookie's attributes first."""
+        # dict.get: session.get and session.permanent would mark the session read
+        refresh = dict.get(session, "_permanent") and app.config["SESSION_REFRESH_EACH_REQUEST"]
+        if not session.modified and not refresh:
+            if session.accessed:
+                if "Vary" in response.headers:
+                    response.vary.add("Cookie")
+                else:
+                    response.headers["Vary"] = "Cookie"
             return
         super().save_session(app, session, response)
 

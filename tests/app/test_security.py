@@ -182,5 +182,6 @@ def test_respondent_pages_leave_the_session_cookie_alone(client, defs):
         response = client.get(path)
         assert response.status_code == 200, path
         assert "Set-Cookie" not in response.headers, path
+        assert response.headers["Vary"] == "Cookie", path  # read from the session: caches must know
     with client.session_transaction() as session:
         assert set(session) == {"csrf_token", "resume"}

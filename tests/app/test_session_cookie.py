@@ -7,9 +7,12 @@ import time
 import pytest
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
+from hypothesis import example, given
+from hypothesis import strategies as st
 from itsdangerous import BadSignature, SignatureExpired
+from werkzeug.http import parse_cookie
 
-from app.security import SessionInterface, SessionSerializer
+from app.security import SessionInterface, SessionSerializer, cookie_value
 
 DATA = {"csrf_token": "a" * 40, "resume": {"loopbaan-apk": "Zx9-code"}, "lang": "en", "_fresh": False}
 
@@ -112,3 +115,85 @@ def test_a_session_survives_requests_and_a_tampered_one_starts_empty(tmp_path):
     assert cookie.value.startswith("eyJ")
     client.set_cookie("session", "f" + cookie.value[1:])
     assert client.get("/get").get_data(as_text=True) == "none"
+
+
+# Cookie headers made of the pieces that matter to a parser: names, separators, spaces, tabs, "=".
+_pieces = st.sampled_from(["session", "sessio", "session2", "remember_token", "=", ";", "; ", " ", "\t",
+                           "eyJ.abc-_", "a=b", "x", ""])
+
+
+@given(st.lists(_pieces, max_size=12).map("".join))
+@example("session=abc")
+@example("other=1; session=abc; session=def")
+@example("session; session=abc")
+@example("  session \t=\t abc  ;x=1")
+@example("session=a b; session=c")
+@example("session=a=b")
+@example("session==")
+@example(";;session=x;;")
+def test_cookie_value_reads_a_header_as_werkzeug_does(header):
+    assert cookie_value(header, "session") == parse_cookie(header).get("session", "")
+
+
+def test_a_quoted_cookie_is_left_to_werkzeug():
+    assert cookie_value('other="a;b"; session=abc', "session") is None
+
+
+def test_the_session_is_read_among_other_cookies_and_from_a_quoted_value():
+    app = Flask(__name__)
+    app.secret_key = "s"
+    app.session_interface = SessionInterface()
+
+    @app.get("/get")
+    def get_value():
+        from flask import session
+        return session.get("lang", "none")
+
+    with app.app_context():
+        cookie = app.session_interface.get_signing_serializer(app).dumps({"lang": "en"})
+    client = app.test_client(use_cookies=False)  # the Cookie header as given
+    for header in (f"a=1; session={cookie}; b=2", f'session="{cookie}"', f"session=; session={cookie}",
+                   f"session=x{cookie}", "remember_token=1"):
+        expected = "none" if header.startswith(("session=;", "session=x", "remember")) else "en"
+        got = client.get("/get", headers={"Cookie": header}).get_data(as_text=True)
+        assert got == expected, header
+
+
+def test_a_session_is_written_only_when_changed_or_refreshed_and_vary_follows_reads():
+    app = Flask(__name__)
+    app.secret_key = "s"
+    app.session_interface = SessionInterface()
+    from flask import session
+
+    @app.get("/read")
+    def read():
+        return str(session.get("n", "none"))
+
+    @app.get("/read-vary")
+    def read_with_own_vary():
+        return str(session.get("n", "none")), {"Vary": "Accept-Language"}
+
+    @app.get("/untouched")
+    def untouched():
+        return "ok"
+
+    @app.get("/set/<int:n>")
+    def set_value(n):
+        session["n"] = n
+        session.permanent = n == 2
+        return "ok"
+
+    client = app.test_client()
+    first = client.get("/set/1")
+    assert "session=" in first.headers["Set-Cookie"] and first.headers["Vary"] == "Cookie"
+    read = client.get("/read")
+    assert read.get_data(as_text=True) == "1"
+    assert "Set-Cookie" not in read.headers and read.headers["Vary"] == "Cookie"
+    assert client.get("/read-vary").headers["Vary"] == "Accept-Language, Cookie"
+    untouched = client.get("/untouched")
+    assert "Set-Cookie" not in untouched.headers and "Vary" not in untouched.headers
+    client.get("/set/2")  # permanent now: refreshed on every request (SESSION_REFRESH_EACH_REQUEST)
+    for path in ("/read", "/untouched"):
+        assert "session=" in client.get(path).headers.get("Set-Cookie", ""), path
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
+    assert "Set-Cookie" not in client.get("/read").headers
