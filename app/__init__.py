@@ -80,7 +80,8 @@ def _select_locale():
     Returns one of two ``Locale`` objects made once (Flask-Babel passes them through as they are)
     rather than a language code it would parse into a new ``Locale`` on every request.
     """
-    lang = request.args.get("lang") if request.query_string else None  # no query string: nothing to parse
+    current = request._get_current_object()
+    lang = current.args.get("lang") if current.query_string else None  # no query string: nothing to parse
     if lang in _LOCALES:
         session["lang"] = lang
         return _LOCALES[lang]

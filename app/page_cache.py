@@ -46,10 +46,11 @@ def csrf_token() -> str:
     its signing (no limit by default), so it is as good. Kept per secret and raw token, which only
     that session's cookie holds; bounded. A session without a raw token gets a new random one.
     """
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    if field in g:
-        return g.get(field)
-    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    app, per_request = current_app._get_current_object(), g._get_current_object()  # one proxy lookup each
+    field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if field in per_request:
+        return per_request.get(field)
+    secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
     raw = session.get(field)
     now = time.monotonic()
     if not isinstance(raw, str) or not raw:  # a new session: a raw token of its own
@@ -57,10 +58,10 @@ def csrf_token() -> str:
     else:
         cached = _signed_tokens.get((secret, raw))
         if cached is not None and now - cached[0] < CSRF_REUSE_SECONDS:
-            setattr(g, field, cached[1])  # what generate_csrf() returns for the rest of this request
+            setattr(per_request, field, cached[1])  # what generate_csrf() returns for the rest of this request
             return cached[1]
     token = _csrf_serializer(secret).dumps(raw)
-    setattr(g, field, token)
+    setattr(per_request, field, token)
     if len(_signed_tokens) >= _SIGNED_TOKENS_MAX:
         _signed_tokens.clear()
     _signed_tokens[(secret, raw)] = (now, token)

@@ -100,7 +100,8 @@ def _site() -> tuple[str, str, str]:
     """What this request's absolute links (``url_for(..., _external=True)``) are built from: scheme,
     host and script root. A remembered page is kept per site (``request.root_url`` says the same, but
     builds and decodes a URL to do so)."""
-    return request.scheme, request.host, request.root_path
+    current = request._get_current_object()  # one proxy lookup, not three
+    return current.scheme, current.host, current.root_path
 
 
 #: Placeholder of the resume code in a remembered question page (see app.page_cache).
