@@ -9,7 +9,7 @@ from babel import Locale
 from flask import Flask, render_template, request, session
 
 from .config import DEFAULTS, database_url, load_or_create_secret
-from .json_provider import OrjsonProvider
+from .json_provider import OrjsonProvider, read_json
 
 _LOCALES = {lang: Locale.parse(lang) for lang in DEFAULTS["LANGUAGES"]}
 
@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # A SQLite file has no server to lose, and the ping would be an extra query per request.
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     options.setdefault("pool_pre_ping", not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
+    options.setdefault("json_deserializer", read_json)  # stored results, answers and profiles
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
     from . import accounts, definitions, models, security
@@ -72,6 +73,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_errors(app)
     _register_core(app)
     return app
+
+
+def request_language() -> str:
+    """This request's UI language ("nl" or "en"), for views that need only the code.
+
+    The same choice Flask-Babel's ``get_locale()`` makes, as it calls ``_select_locale`` below for
+    it, without Flask-Babel's per-request bookkeeping around it (a few per cent of a question
+    page). Not for use inside ``flask_babel.force_locale``, which this does not see.
+    """
+    return _select_locale().language
 
 
 def _select_locale():

@@ -31,6 +31,7 @@ A database server sees one more connection per worker thread than the pool's own
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import weakref
@@ -162,10 +163,8 @@ def drop_read_connection(engine: Engine) -> None:
 def _close(kept: _Kept) -> None:
     if kept.pid != os.getpid():  # the parent's: forgotten, not closed (as dispose(close=False) does)
         return
-    try:
+    with contextlib.suppress(Exception):  # a connection that cannot even close is gone already
         kept.connection.close()
-    except Exception:  # noqa: S110 - a connection that cannot even close is gone already
-        pass
 
 
 def _sweep() -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from werkzeug.datastructures import MultiDict
 
-from .. import next_steps, responses
+from .. import next_steps, request_language, responses
 from ..codes import code_hash
 from ..definitions import get_definitions, get_questionnaire_or_404
 from ..models import Response
@@ -19,7 +18,7 @@ SESSION_KEY = "resume"
 
 
 def _lang() -> str:
-    return get_locale().language  # one of the two Locale objects app._select_locale hands out
+    return request_language()
 
 
 def _resume_code(slug: str) -> str | None:

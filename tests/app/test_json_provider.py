@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
+import pytest
 from flask import jsonify
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select, text
 
 from app import create_app
+from app.extensions import db
+from app.json_provider import read_json
+from app.models import Response
+
+from .reports import store_report
 
 
 class Point(NamedTuple):
@@ -50,3 +60,27 @@ def test_not_json_numbers_are_a_malformed_body(client):
     assert huge.status_code == 400
     assert {"field": f"answers.{item}", "problem": "must be a whole number 1..5 or null"} in \
         huge.get_json()["error"]["details"]
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1) | st.floats(allow_nan=False)
+                    | st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=20))
+def test_stored_json_reads_back_as_the_standard_library_reads_it(value):
+    text = json.dumps(value)  # how SQLAlchemy writes a JSON column
+    assert read_json(text) == json.loads(text)
+
+
+def test_what_only_the_standard_library_writes_still_reads():
+    text = json.dumps({"score": float("nan"), "high": float("inf")})
+    read = read_json(text)
+    assert math.isnan(read["score"]) and read["high"] == math.inf
+
+
+def test_the_database_reads_json_columns_with_it(app):
+    store_report(app)
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL's json type refuses NaN: no such row can be stored there")
+        db.session.execute(text("UPDATE response SET answers = :answers"), {"answers": '{"w01": NaN}'})
+        db.session.commit()
+        answers = db.session.scalars(select(Response.answers)).one()
+    assert math.isnan(answers["w01"])

@@ -186,12 +186,12 @@ def test_a_session_is_written_only_when_changed_or_refreshed_and_vary_follows_re
     client = app.test_client()
     first = client.get("/set/1")
     assert "session=" in first.headers["Set-Cookie"] and first.headers["Vary"] == "Cookie"
-    read = client.get("/read")
-    assert read.get_data(as_text=True) == "1"
-    assert "Set-Cookie" not in read.headers and read.headers["Vary"] == "Cookie"
+    only_read = client.get("/read")
+    assert only_read.get_data(as_text=True) == "1"
+    assert "Set-Cookie" not in only_read.headers and only_read.headers["Vary"] == "Cookie"
     assert client.get("/read-vary").headers["Vary"] == "Accept-Language, Cookie"
-    untouched = client.get("/untouched")
-    assert "Set-Cookie" not in untouched.headers and "Vary" not in untouched.headers
+    neither = client.get("/untouched")
+    assert "Set-Cookie" not in neither.headers and "Vary" not in neither.headers
     client.get("/set/2")  # permanent now: refreshed on every request (SESSION_REFRESH_EACH_REQUEST)
     for path in ("/read", "/untouched"):
         assert "session=" in client.get(path).headers.get("Set-Cookie", ""), path
