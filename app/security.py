@@ -6,16 +6,19 @@ and JS in ``app/static``, and the charts carry their looks as SVG attributes (``
 
 from __future__ import annotations
 
+import binascii
 import hmac
 import time
 import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import orjson
 from flask import Flask, current_app, has_request_context, request
+from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from itsdangerous.encoding import base64_decode, base64_encode, bytes_to_int, int_to_bytes, want_bytes
+from itsdangerous.encoding import base64_encode, int_to_bytes, want_bytes
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -68,6 +71,15 @@ class SecurityHeaders:
         return self.app(environ, start)
 
 
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
+def _b64decode(data: bytes) -> bytes:
+    """What itsdangerous's ``base64_decode`` gives for ``data`` (URL-safe alphabet, padding left off),
+    in one call; it raises ``binascii.Error`` where that raises ``BadData``."""
+    return binascii.a2b_base64(data.translate(_FROM_URLSAFE) + b"=" * (-len(data) % 4))
+
+
 class SessionSerializer(URLSafeTimedSerializer):
     """itsdangerous's timed serializer as Flask sets it up for session cookies, with a quicker check
     of a good cookie: the signing keys are derived once, not twice per request.
@@ -82,27 +94,40 @@ class SessionSerializer(URLSafeTimedSerializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         signer = self.make_signer(self.salt)
-        self._macs = [hmac.new(signer.derive_key(key), digestmod=signer.digest_method)
-                      for key in reversed(self.secret_keys)]
+        self._keys = [signer.derive_key(key) for key in reversed(self.secret_keys)]  # newest first
+        self._digest = signer.digest_method
+        self._tagged_json = isinstance(self.serializer, TaggedJSONSerializer)
 
     def loads(self, s: str | bytes, max_age: int | None = None, return_timestamp: bool = False,
               salt: str | bytes | None = None) -> Any:
         if salt is None and not return_timestamp:
             try:
                 signed, _, signature = want_bytes(s).rpartition(b".")
-                expected = base64_decode(signature)
-                for mac in self._macs:
-                    check = mac.copy()
-                    check.update(signed)
-                    if hmac.compare_digest(check.digest(), expected):
+                expected = _b64decode(signature)
+                for key in self._keys:
+                    if hmac.compare_digest(hmac.digest(key, signed, self._digest), expected):
                         payload, _, stamp = signed.rpartition(b".")
-                        age = int(time.time()) - bytes_to_int(base64_decode(stamp))
+                        age = int(time.time()) - int.from_bytes(_b64decode(stamp), "big")
                         if max_age is None or 0 <= age <= max_age:
-                            return self.load_payload(payload)
+                            return self._load_payload(payload)
                         break
             except Exception:  # noqa: S110 - itsdangerous below raises the precise error
                 pass
         return super().loads(s, max_age=max_age, return_timestamp=return_timestamp, salt=salt)
+
+    def _load_payload(self, payload: bytes) -> Any:
+        """The session in a signed payload, as ``load_payload`` reads it.
+
+        Flask's tagged JSON reads plain JSON as JSON does; only an object whose one key is a tag
+        (a space and a letter or two: tuples, bytes, dates, ...) means more, so a payload without
+        ``{" `` in it is read by the app's JSON reader (orjson) at once.
+        """
+        if not self._tagged_json or payload.startswith(b"."):  # another serializer; compressed
+            return self.load_payload(payload)
+        data = _b64decode(payload)
+        if b'{" ' in data:
+            return self.serializer.loads(data.decode())
+        return orjson.loads(data)
 
     def dumps(self, obj: Any, salt: str | bytes | None = None) -> str:
         """What itsdangerous writes (payload, timestamp, signature), signed with the derived key kept.
@@ -117,9 +142,8 @@ class SessionSerializer(URLSafeTimedSerializer):
         if len(data) > 512 and len(compressed := zlib.compress(data)) < len(data) - 1:
             payload = b"." + base64_encode(compressed)
         signed = payload + b"." + base64_encode(int_to_bytes(int(time.time())))
-        mac = self._macs[0].copy()  # the newest key, the one itsdangerous signs with
-        mac.update(signed)
-        return (signed + b"." + base64_encode(mac.digest())).decode()
+        signature = hmac.digest(self._keys[0], signed, self._digest)  # the newest key, as itsdangerous signs
+        return (signed + b"." + base64_encode(signature)).decode()
 
 
 def cookie_value(header: str, name: str) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
+from uuid import UUID
 
 import pytest
 from flask import Flask
@@ -10,6 +12,7 @@ from flask.sessions import SecureCookieSessionInterface
 from hypothesis import example, given
 from hypothesis import strategies as st
 from itsdangerous import BadSignature, SignatureExpired
+from markupsafe import Markup
 from werkzeug.http import parse_cookie
 
 from app.security import SessionInterface, SessionSerializer, cookie_value
@@ -36,6 +39,19 @@ def test_cookies_go_both_ways_between_flask_and_us():
         big = {"notes": "herhaling " * 200}  # long enough to be worth compressing
         assert flasks.dumps(big).startswith(".") and ours.dumps(big).startswith(".")
         assert ours.loads(flasks.dumps(big)) == big == flasks.loads(ours.dumps(big))
+
+
+@pytest.mark.parametrize("data", [
+    {"when": datetime(2026, 11, 23, 9, 30, tzinfo=UTC), "pair": (1, "a"), "raw": b"\x00\xff",
+     "id": UUID(int=7), "html": Markup("<b>x</b>")},  # Flask's tagged values
+    {"text": 'a value with {" t": [1]} in it', "nested": {" t": "a key like a tag, not alone"}},
+    {"list": [{"a": [1, 2, {"b": None}]}, 1.5, True], "empty": {}, "unicode": "één"},
+])
+def test_tagged_and_plain_values_read_back_as_flask_reads_them(data):
+    app, ours, flasks = serializers()
+    with app.app_context():
+        assert ours.loads(flasks.dumps(data), max_age=3600) == flasks.loads(flasks.dumps(data)) == data
+        assert flasks.loads(ours.dumps(data), max_age=3600) == data
 
 
 def test_the_serializer_is_made_once_per_secret():
