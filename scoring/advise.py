@@ -106,10 +106,16 @@ def _candidates(catalog: Catalog, audience: str, knob: str, ranking: tuple[str, 
 _MEMO_MAX = 50_000
 
 
+class _Choice(NamedTuple):
+    intervention: Intervention
+    factor: str  # the one it is recommended for
+    segments: tuple[str, ...]  # the respondent's segments it is for, in the intervention's order
+
+
 def _choose(catalog: Catalog, audience: str, knob: str, ranking: tuple[str, ...], needed: int,
-            segments: frozenset[str], paired: Mapping[str, str]) -> tuple[_Candidate, ...]:
+            segments: frozenset[str], paired: Mapping[str, str]) -> tuple[_Choice, ...]:
     """Up to three candidates for a needed factor (at least one), with segment matches and pairing
-    breaking ties between interventions for the same factor.
+    breaking ties between interventions for the same factor, each with the segments it matches.
 
     ``needed`` counts the factors at the head of ``ranking`` that are not ``high``. The choice
     depends only on the ranking, that count, and the segments and pairings that occur in the knob's
@@ -127,7 +133,12 @@ def _choose(catalog: Catalog, audience: str, knob: str, ranking: tuple[str, ...]
             candidates = tuple(sorted(candidates, key=lambda c: (
                 c.rank, -len(relevant_segments & c.segments), c.intervention.id not in relevant_pairs, c.position)))
         needed_factors = frozenset(ranking[:needed])
-        chosen = tuple(c for c in candidates if c.factor in needed_factors)[:MAX_PER_KNOB] or candidates[:1]
+        best = tuple(c for c in candidates if c.factor in needed_factors)[:MAX_PER_KNOB] or candidates[:1]
+        # The segments an intervention is for are all in the pool's, so matching the relevant ones
+        # is matching the respondent's.
+        chosen = tuple(_Choice(c.intervention, c.factor,
+                               tuple(seg for seg in c.intervention.segments if seg in relevant_segments))
+                       for c in best)
         if len(memo) >= _MEMO_MAX:
             memo.clear()
         memo[key] = chosen
@@ -157,10 +168,8 @@ def advise(model: Model, catalog: Catalog, result: ScoreResult, high: float,
     for knob in _knob_order(model):
         pairs = paired if knob == "backing" else {}
         recs = []
-        for c in _choose(catalog, audience, knob, ranking, needed, segments, pairs):
-            iv, f = c.intervention, c.factor
+        for iv, f, matched in _choose(catalog, audience, knob, ranking, needed, segments, pairs):
             s = factors.get(f)
-            matched = tuple(seg for seg in iv.segments if seg in segments) if segments and iv.segments else ()
             # Reason(factor, band, score, segments, pairs_with), positionally: advice makes many.
             recs.append(Recommendation(iv, Reason(f, s.band, s.score, matched, pairs.get(iv.id)) if s is not None
                                        else Reason(f, None, None, matched, pairs.get(iv.id))))
