@@ -37,7 +37,7 @@ def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str, int | None
     """The validated ``answers``, ``profile``, ``lang`` and campaign id of the JSON body, or an ApiError."""
     if not request.is_json:
         raise ApiError(415)
-    body = request.get_json(silent=True)
+    body = request.get_json(force=True, silent=True)  # force: the content type was just checked
     if not isinstance(body, dict):
         raise ApiError(400, "The body must be a JSON object.", [{"field": "", "problem": "malformed JSON"}])
     allowed = FIELDS_WITH_CAMPAIGN if allow_campaign else FIELDS
