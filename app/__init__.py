@@ -14,6 +14,25 @@ from .json_provider import OrjsonProvider, read_json
 _LOCALES = {lang: Locale.parse(lang) for lang in DEFAULTS["LANGUAGES"]}
 
 
+class RegiekompasFlask(Flask):
+    """Flask, which tells each hook and view apart as sync or async once instead of on every request."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._ensured: dict = {}
+
+    def ensure_sync(self, func):
+        # Flask asks inspect.iscoroutinefunction about each hook and the view of every request;
+        # the answer for a function never changes.
+        try:
+            return self._ensured[func]
+        except KeyError:
+            ensured = self._ensured[func] = super().ensure_sync(func)
+            return ensured
+        except TypeError:  # an unhashable callable: asked each time, as Flask does
+            return super().ensure_sync(func)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app: defaults, then ``instance/config.py`` (not when testing), then the environment.
 
@@ -21,8 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     is generated once and kept in the instance folder. Any other setting can be given with the
     ``FLASK_`` prefix (``FLASK_ANONYMITY_K=7``).
     """
-    app = Flask(__name__, instance_relative_config=True,
-                instance_path=os.environ.get("REGIEKOMPAS_INSTANCE_PATH") or None)
+    app = RegiekompasFlask(__name__, instance_relative_config=True,
+                           instance_path=os.environ.get("REGIEKOMPAS_INSTANCE_PATH") or None)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.json = OrjsonProvider(app)
     app.config.from_mapping(DEFAULTS)

@@ -68,10 +68,11 @@ def page(slug: str, step: int):
         abort(404)
     section = q.sections[step - 1]
     if request.method == "GET":
-        answers = responses.started_answers(slug, _resume_code(slug))
+        resume_code = _resume_code(slug)
+        answers = responses.started_answers(slug, resume_code)
         if answers is None:
             return redirect(url_for(".start", slug=slug))
-        return _question_page(q, step, answer_defaults(section, answers))
+        return _question_page(q, step, answer_defaults(section, answers), resume_code)
     current = responses.find_started(slug, _resume_code(slug))
     if current is None:
         return redirect(url_for(".start", slug=slug))
@@ -108,7 +109,7 @@ RESUME_PLACEHOLDER = "\x1fresume-code\x1f"
 QUESTION_CACHE_KEY = "regiekompas.question_pages"
 
 
-def _question_page(q, step: int, answers: dict[str, str]) -> tuple[str, int]:
+def _question_page(q, step: int, answers: dict[str, str], resume_code: str) -> tuple[bytes, int]:
     """A question page as first shown (no errors: those pages are never remembered), remembered per
     worker like the report pages.
 
@@ -124,7 +125,7 @@ def _question_page(q, step: int, answers: dict[str, str]) -> tuple[str, int]:
 
     key = (q.slug, q.version, step, lang, _site(), tuple(sorted(answers.items())))
     cache = current_app.extensions[QUESTION_CACHE_KEY]
-    return cache.page(key, render, {RESUME_PLACEHOLDER: _resume_code(q.slug)}), 200
+    return cache.page(key, render, {RESUME_PLACEHOLDER: resume_code}), 200
 
 
 @bp.get("/q/<slug>/verder/<code>")
