@@ -6,10 +6,11 @@ reasons are rendered from the sentence templates in ``model.yaml`` (``texts``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .advise import Advice, Reason, Recommendation
-from .definitions import Model
+from .definitions import Intervention, Model
 from .score import DimensionScore, ScoreResult
 
 #: Sentence templates the model must provide (checked when the definitions load).
@@ -65,21 +66,36 @@ def _write_reason(model: Model, audience: str, reason: Reason, lang: str) -> str
     return " ".join(parts)
 
 
+def _static_parts(model: Model, iv: Intervention, lang: str) -> tuple[str, str, str, str, tuple[str, ...], str]:
+    """What a recommendation of ``iv`` says in ``lang`` whatever its reason (remembered per model)."""
+    key = ("recommendation", iv.id, lang)
+    memo = model.memo
+    parts = memo.get(key)
+    if parts is None:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        parts = memo[key] = (iv.id, iv.title(lang), iv.text(lang), iv.knob, iv.addresses, iv.effort)
+    return parts
+
+
 def render_recommendation(model: Model, audience: str, rec: Recommendation, lang: str,
-                          titles: dict[str, str]) -> dict[str, Any]:
-    """One ``rec`` object of the API: id, title, text, knob, addresses, reason."""
-    iv = rec.intervention
+                          titles: Mapping[str, str]) -> dict[str, Any]:
+    """One ``rec`` object of the API: id, title, text, knob, addresses, reason, effort; ``titles``
+    holds the title of each intervention a reason may say it pairs with."""
+    iv_id, title, text, knob, addresses, effort = _static_parts(model, rec.intervention, lang)
     reason = render_reason(model, audience, rec.reason, lang)
     if rec.reason.pairs_with:
         reason += " " + model.texts["reason_paired"](lang).format(title=titles[rec.reason.pairs_with])
-    return {"id": iv.id, "title": iv.title(lang), "text": iv.text(lang), "knob": iv.knob,
-            "addresses": list(iv.addresses), "reason": reason, "effort": iv.effort}
+    return {"id": iv_id, "title": title, "text": text, "knob": knob, "addresses": list(addresses),
+            "reason": reason, "effort": effort}
 
 
 def result_dict(model: Model, result: ScoreResult, advice: Advice, lang: str) -> dict[str, Any]:
     """The result object of DESIGN.md; ``knobs`` only for the employer scan."""
-    titles = {r.intervention.id: r.intervention.title(lang)
-              for recs in advice.recommendations.values() for r in recs}
+    recommendations = advice.recommendations
+    # A reason names the recommendation it pairs with by its title (most advice pairs nothing).
+    titles = {r.intervention.id: r.intervention.title(lang) for recs in recommendations.values() for r in recs
+              } if any(r.reason.pairs_with for recs in recommendations.values() for r in recs) else {}
     out: dict[str, Any] = {
         "questionnaire": {"slug": result.slug, "version": result.version},
         "factors": {f: _dimension(s) for f, s in result.factors.items()},
@@ -87,6 +103,6 @@ def result_dict(model: Model, result: ScoreResult, advice: Advice, lang: str) ->
     if result.audience == "employer":
         out["knobs"] = {k.id: _dimension(result.knobs[k.id]) for k in model.knobs if k.id in result.knobs}
     out["advice"] = {knob: [render_recommendation(model, result.audience, r, lang, titles) for r in recs]
-                     for knob, recs in advice.recommendations.items()}
+                     for knob, recs in recommendations.items()}
     out["strengths"] = list(advice.strengths)
     return out
