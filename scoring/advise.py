@@ -154,6 +154,45 @@ def _knob_order(model: Model) -> tuple[str, ...]:
     return order
 
 
+class _Planned(NamedTuple):
+    intervention: Intervention
+    factor: str
+    segments: tuple[str, ...]
+    pairs_with: str | None
+
+
+def _plan(model: Model, catalog: Catalog, audience: str, ranking: tuple[str, ...], needed: int,
+          segments: frozenset[str]) -> tuple[tuple[tuple[str, tuple[_Planned, ...]], ...], tuple[str, ...]]:
+    """Which interventions each knob recommends, for which factor, with which segments and pairing,
+    and which factors are strengths: ((knob, planned), ...) in the model's knob order, and strengths.
+
+    All of it follows from the ranking, how many factors are needed and the segments (not from the
+    scores themselves), so it is worked out once per such combination and remembered on the catalog.
+    """
+    knob_ids = model.knob_ids
+    key = ("advice-plan", audience, knob_ids, ranking, needed, segments)
+    memo = catalog.memo
+    found = memo.get(key)
+    if found is None:
+        planned: dict[str, tuple[_Planned, ...]] = {}
+        paired: dict[str, str] = {}
+        for knob in _knob_order(model):
+            pairs = paired if knob == "backing" else {}
+            planned[knob] = tuple(_Planned(iv, f, matched, pairs.get(iv.id))
+                                  for iv, f, matched in _choose(catalog, audience, knob, ranking, needed, segments,
+                                                                pairs))
+            for p in planned[knob]:
+                for other in p.intervention.pairs_with:
+                    paired.setdefault(other, p.intervention.id)
+        # Not needed means high: the strengths, in the model's factor order.
+        high = frozenset(ranking[needed:])
+        strengths = tuple(f.id for f in model.factors if f.id in high)
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        found = memo[key] = (tuple((k, planned[k]) for k in knob_ids), strengths)
+    return found
+
+
 def advise(model: Model, catalog: Catalog, result: ScoreResult, high: float,
            segments: frozenset[str] = frozenset()) -> Advice:
     """Recommend 1-3 interventions per knob for ``result``; ``high`` is the questionnaire's cut-off."""
@@ -161,22 +200,14 @@ def advise(model: Model, catalog: Catalog, result: ScoreResult, high: float,
     ranking = tuple(factor_ranking(model, factors, high))
     # Factors that are not high come first in the ranking; how many there are says which are needed.
     needed = sum(1 for f in ranking if _needed(factors, f))
-    audience = result.audience
-    recommendations: dict[str, tuple[Recommendation, ...]] = {}
-    paired: dict[str, str] = {}
-    knob_ids = model.knob_ids
-    for knob in _knob_order(model):
-        pairs = paired if knob == "backing" else {}
+    plan, strengths = _plan(model, catalog, result.audience, ranking, needed, segments)
+    recommendations = {}
+    for knob, planned in plan:
         recs = []
-        for iv, f, matched in _choose(catalog, audience, knob, ranking, needed, segments, pairs):
+        for iv, f, matched, pairs_with in planned:
             s = factors.get(f)
             # Reason(factor, band, score, segments, pairs_with), positionally: advice makes many.
-            recs.append(Recommendation(iv, Reason(f, s.band, s.score, matched, pairs.get(iv.id)) if s is not None
-                                       else Reason(f, None, None, matched, pairs.get(iv.id))))
+            recs.append(Recommendation(iv, Reason(f, s.band, s.score, matched, pairs_with) if s is not None
+                                       else Reason(f, None, None, matched, pairs_with)))
         recommendations[knob] = tuple(recs)
-        for rec in recs:
-            for other in rec.intervention.pairs_with:
-                paired.setdefault(other, rec.intervention.id)
-    strengths = tuple(f.id for f in model.factors
-                      if (s := factors.get(f.id)) is not None and s.band == "high")
-    return Advice({k: recommendations[k] for k in knob_ids}, strengths)
+    return Advice(recommendations, strengths)

@@ -368,3 +368,18 @@ def test_all_high_gives_strength_reasons(defs, mini):
     assert out["strengths"] == list(FACTORS)
     en = result_dict(defs.model, result, advice, "en")
     assert en["advice"]["room"][0]["reason"] == "Build on your strength Motivation."
+
+
+def test_remembered_choices_carry_each_results_own_scores(defs, mini):
+    """The choice of interventions is remembered per ranking, not the reasons: two results that rank
+    the factors alike get the same interventions, each with its own scores and bands."""
+    first = advise(defs.model, defs.catalog, make_result(mini, scores(10, 30, 50, 90)), 75)
+    second = advise(defs.model, defs.catalog, make_result(mini, scores(20, 40, 60, 95)), 75)
+    assert rec_ids(first) == rec_ids(second)
+    for advice, expected in ((first, {"motivation": 10, "awareness": 30, "means": 50}),
+                             (second, {"motivation": 20, "awareness": 40, "means": 60})):
+        for recs in advice.recommendations.values():
+            for rec in recs:
+                assert rec.reason.score == expected[rec.reason.factor]
+                assert rec.reason.band == mini.scoring.band(rec.reason.score)
+    assert first.strengths == second.strengths == ("opportunities",)
