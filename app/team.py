@@ -99,7 +99,7 @@ def by_audience(defs: Definitions, responses: Iterable[Answered], audience: str)
 def score_response(defs: Definitions, response: Answered) -> ScoreResult:
     """The scores of a stored response, computed from its answers with the current definitions."""
     q = defs.questionnaires[response.slug]
-    return score(q, response.answers or {}, [f.id for f in defs.model.factors])
+    return score(q, response.answers or {}, defs.model.factor_ids)
 
 
 def keyed_matrix(q: Questionnaire, responses: Sequence[Answered], factor: str) -> list[list[int | None]]:

@@ -72,6 +72,10 @@ class Model:
     texts: Mapping[str, Text]
 
     @cached_property
+    def factor_ids(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.factors)
+
+    @cached_property
     def knob_ids(self) -> tuple[str, ...]:
         return tuple(k.id for k in self.knobs)
 

@@ -67,7 +67,7 @@ _Plans = tuple[tuple[str, _Plan], ...]
 
 def _plans(q: Questionnaire, factor_ids: Iterable[str]) -> tuple[_Plans, _Plans]:
     """(per factor, per knob) scoring plans of ``q``, remembered on the (immutable) questionnaire."""
-    factor_ids = tuple(factor_ids)
+    factor_ids = factor_ids if isinstance(factor_ids, tuple) else tuple(factor_ids)
     key = ("score-plans", factor_ids)
     found = q.memo.get(key)
     if found is None:

@@ -36,6 +36,6 @@ def evaluate(definitions: Definitions, slug: str, answers: Mapping[str, int | No
     if validate:
         validate_submission(q, answers, profile)
     model = definitions.model
-    result = score(q, answers, [f.id for f in model.factors])
+    result = score(q, answers, model.factor_ids)
     segments = q.segments_for(profile)
     return Evaluation(result, advise(model, definitions.catalog, result, q.scoring.high, segments), segments)
