@@ -108,10 +108,16 @@ def test_an_old_or_future_cookie_is_expired(monkeypatch):
             ours.loads(cookie, max_age=3600)
 
 
-def test_a_session_survives_requests_and_a_tampered_one_starts_empty(tmp_path):
+def session_app() -> Flask:
+    """A bare Flask app with this session interface, for routes of a test's own."""
     app = Flask(__name__)
     app.secret_key = "s"
     app.session_interface = SessionInterface()
+    return app
+
+
+def test_a_session_survives_requests_and_a_tampered_one_starts_empty(tmp_path):
+    app = session_app()
 
     @app.get("/set")
     def set_value():
@@ -156,9 +162,7 @@ def test_a_quoted_cookie_is_left_to_werkzeug():
 
 
 def test_the_session_is_read_among_other_cookies_and_from_a_quoted_value():
-    app = Flask(__name__)
-    app.secret_key = "s"
-    app.session_interface = SessionInterface()
+    app = session_app()
 
     @app.get("/get")
     def get_value():
@@ -176,9 +180,7 @@ def test_the_session_is_read_among_other_cookies_and_from_a_quoted_value():
 
 
 def test_a_session_is_written_only_when_changed_or_refreshed_and_vary_follows_reads():
-    app = Flask(__name__)
-    app.secret_key = "s"
-    app.session_interface = SessionInterface()
+    app = session_app()
     from flask import session
 
     @app.get("/read")
