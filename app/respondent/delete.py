@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, session, url_for
 
-from .. import responses
+from .. import request_language, responses
 from ..definitions import get_definitions
 from . import bp
 from .step_forms import DeleteForm
-from .views import REPORT_HEADERS, _lang, report_or_404
+from .views import REPORT_HEADERS, report_or_404
 
 #: Set for one page view, so that the confirmation only shows right after a delete.
 DELETED = "deleted"
@@ -17,7 +17,7 @@ DELETED = "deleted"
 @bp.get("/r/<code>/verwijderen")
 def confirm_delete(code: str):
     response = report_or_404(code)
-    title = get_definitions().questionnaires[response.slug].title(_lang())
+    title = get_definitions().questionnaires[response.slug].title(request_language())
     return render_template("respondent/delete_confirm.html", form=DeleteForm(), code=code, title=title,
                            completed_at=response.completed_at), 200, REPORT_HEADERS
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 
-from .. import next_steps
+from .. import next_steps, request_language
 from . import bp, report_context
 from .step_forms import steps_defaults, steps_form
-from .views import REPORT_HEADERS, _lang, report_or_404, report_page_context
+from .views import REPORT_HEADERS, report_or_404, report_page_context
 
 ANCHOR = "volgende-stappen"
 ICS_NAME = "mijn-volgende-stappen.ics"
@@ -25,7 +25,7 @@ def steps_context(response, code: str, lang: str) -> dict:
 @bp.post("/r/<code>/stappen")
 def save_steps(code: str):
     response = report_or_404(code)
-    lang = _lang()
+    lang = request_language()
     form = steps_form(next_steps.recommendations(response, lang), next_steps.today())()
     if form.unknown():
         abort(400)
@@ -50,7 +50,7 @@ def steps(code: str):
 @bp.get("/r/<code>/stappen.ics")
 def steps_calendar(code: str):
     response = report_or_404(code)
-    steps = next_steps.saved(response, _lang())
+    steps = next_steps.saved(response, request_language())
     if not steps:
         abort(404)
     headers = {**REPORT_HEADERS, "Content-Type": "text/calendar; charset=utf-8",

@@ -17,10 +17,6 @@ from .forms import answer_defaults, answers_from, profile_form, profile_from, se
 SESSION_KEY = "resume"
 
 
-def _lang() -> str:
-    return request_language()
-
-
 def _resume_code(slug: str) -> str | None:
     return session.get(SESSION_KEY, {}).get(slug)
 
@@ -44,7 +40,7 @@ def home():
 def start(slug: str):
     q = get_questionnaire_or_404(slug)
     current = responses.find_started(slug, _resume_code(slug))
-    form_class = profile_form(q, _lang())
+    form_class = profile_form(q, request_language())
     defaults = {f"p_{k}": v for k, v in (current.profile if current else {}).items()}
     form = form_class(formdata=request.form if request.method == "POST" else MultiDict(defaults))
     if request.method == "POST" and form.validate():
@@ -52,10 +48,10 @@ def start(slug: str):
         if current is None:
             from .invite import take_campaign_link
 
-            current, code = responses.start(q, profile, _lang(), **take_campaign_link(slug))
+            current, code = responses.start(q, profile, request_language(), **take_campaign_link(slug))
             _remember(slug, code)
         else:
-            responses.save_profile(current, profile, _lang())
+            responses.save_profile(current, profile, request_language())
         return redirect(url_for(".page", slug=slug, step=1))
     return render_template("respondent/start.html", q=q, form=form, current=current,
                            step=1, steps=len(q.sections) + 1), 400 if form.errors else 200
@@ -76,7 +72,7 @@ def page(slug: str, step: int):
     current = responses.find_started(slug, _resume_code(slug))
     if current is None:
         return redirect(url_for(".start", slug=slug))
-    form = section_form(q, section, _lang())()
+    form = section_form(q, section, request_language())()
     responses.save_answers(current, answers_from(q, section, request.form))
     if request.form.get("action") == "back":
         target = url_for(".page", slug=slug, step=step - 1) if step > 1 else url_for(".start", slug=slug)
@@ -117,7 +113,7 @@ def _question_page(q, step: int, answers: dict[str, str], resume_code: str) -> t
     and the host (the resume link is absolute); the respondent's resume code is a secret, taken out
     before the page is remembered and filled in per request.
     """
-    lang = _lang()
+    lang = request_language()
 
     def render() -> str:
         form = section_form(q, q.sections[step - 1], lang)(formdata=MultiDict(answers))
@@ -175,7 +171,7 @@ def _create_page_cache(state) -> None:
 
 @bp.get("/r/<code>")
 def report(code: str):
-    lang = _lang()
+    lang = request_language()
 
     def render() -> str:
         return render_template("respondent/report.html", **report_page_context(report_or_404(code), code, lang))
