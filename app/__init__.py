@@ -10,12 +10,16 @@ from flask import Flask, render_template, request, session
 
 from .config import DEFAULTS, database_url, load_or_create_secret
 from .json_provider import OrjsonProvider, read_json
+from .wrappers import AppRequest
 
 _LOCALES = {lang: Locale.parse(lang) for lang in DEFAULTS["LANGUAGES"]}
 
 
 class RegiekompasFlask(Flask):
-    """Flask, which tells each hook and view apart as sync or async once instead of on every request."""
+    """Flask, which tells each hook and view apart as sync or async once instead of on every request,
+    with the app's request class."""
+
+    request_class = AppRequest
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

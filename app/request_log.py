@@ -128,6 +128,7 @@ def init_app(app: Flask) -> None:
     werkzeug_logger = logging.getLogger("werkzeug")
     if not any(isinstance(f, _NoPathsFilter) for f in werkzeug_logger.filters):
         werkzeug_logger.addFilter(_NoPathsFilter())
-    app.request_class = RoutedRequest
+    if not issubclass(app.request_class, RoutedRequest):
+        app.request_class = RoutedRequest
     if app.config.get("REQUEST_LOG", True):
         app.wsgi_app = RequestLog(app.wsgi_app)  # type: ignore[method-assign]

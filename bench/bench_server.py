@@ -1,6 +1,7 @@
 """Benchmark of the app served by gunicorn, against a minimal Flask app served the same way (a script, not a test).
 
     python bench/bench_server.py [--seconds 10] [--connections 8] [--workers 2] [--rounds 3]
+                                 [--figures page,score,report]
 
 Starts gunicorn with ``--workers 2`` for a "hello world" Flask app and for ``app.wsgi:app`` (with
 gunicorn.conf.py, ``FLASK_RATELIMIT_ENABLED=false``, SQLite in a temporary folder) on this machine,
@@ -202,7 +203,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--figures", default=",".join(TARGETS),
+                        help="which of the throughput figures to measure (comma-separated)")
     args = parser.parse_args()
+    chosen = [key for key in args.figures.split(",") if key]
+    if not chosen or set(chosen) - TARGETS.keys():
+        parser.error(f"--figures: choose from {', '.join(TARGETS)}")
     load = wrk if shutil.which("wrk") else threads_client
     tool = "wrk" if load is wrk else "Python threads (no wrk found)"
 
@@ -237,6 +243,7 @@ def main() -> None:
                 "report": lambda: load(f"{base}/r/{code}", **run),
             }
             baselines = [load(hello.url + "/", **run)]
+            figures = {key: figures[key] for key in chosen}
             rps: dict[str, list[float]] = {key: [] for key in figures}
             ratios: dict[str, list[float]] = {key: [] for key in figures}
             for _ in range(args.rounds):

@@ -19,7 +19,6 @@ The rules (DESIGN.md, "Advice rules"):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .definitions import Catalog, Intervention, Model
@@ -43,8 +42,12 @@ class Recommendation(NamedTuple):
     reason: Reason
 
 
-@dataclass(frozen=True)
-class Advice:
+_new = tuple.__new__
+
+
+class Advice(NamedTuple):
+    """The recommendations per knob, and the factors that are strengths (immutable, like ScoreResult)."""
+
     recommendations: Mapping[str, tuple[Recommendation, ...]]
     strengths: tuple[str, ...]
 
@@ -206,8 +209,9 @@ def advise(model: Model, catalog: Catalog, result: ScoreResult, high: float,
         recs = []
         for iv, f, matched, pairs_with in planned:
             s = factors.get(f)
-            # Reason(factor, band, score, segments, pairs_with), positionally: advice makes many.
-            recs.append(Recommendation(iv, Reason(f, s.band, s.score, matched, pairs_with) if s is not None
-                                       else Reason(f, None, None, matched, pairs_with)))
+            band, value = (s.band, s.score) if s is not None else (None, None)
+            # Recommendation(iv, Reason(factor, band, score, segments, pairs_with)), made as the named
+            # tuples' own _make does (advice makes many, and their __new__ is a Python call each).
+            recs.append(_new(Recommendation, (iv, _new(Reason, (f, band, value, matched, pairs_with)))))
         recommendations[knob] = tuple(recs)
     return Advice(recommendations, strengths)

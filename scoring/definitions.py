@@ -199,6 +199,11 @@ class Questionnaire:
         return {item.id: item for item in self.items}
 
     @cached_property
+    def answer_values(self) -> frozenset[int | None]:
+        """Every valid answer: the whole numbers on the scale, and ``None`` (don't know)."""
+        return frozenset({*range(self.scale.min, self.scale.max + 1), None})
+
+    @cached_property
     def profile_map(self) -> dict[str, ProfileQuestion]:
         return {q.id: q for q in self.profile}
 

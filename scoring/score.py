@@ -14,7 +14,6 @@ The rules (DESIGN.md, "Scoring rules"):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .definitions import Item, Questionnaire
@@ -30,9 +29,9 @@ class DimensionScore(NamedTuple):
     items: int
 
 
-@dataclass(frozen=True)
-class ScoreResult:
-    """Scores of one response, with the questionnaire version they were computed with."""
+class ScoreResult(NamedTuple):
+    """Scores of one response, with the questionnaire version they were computed with (immutable,
+    and a named tuple rather than a frozen dataclass: one is made per request, and cheaper to make)."""
 
     slug: str
     version: str
@@ -56,7 +55,6 @@ class _Plan(NamedTuple):
 
 
 def _plan(q: Questionnaire, items: Sequence[Item]) -> _Plan:
-    # The smallest whole number of answers that meets the threshold (ScoringRules.enough), and at least one.
     needed = next((n for n in range(1, len(items) + 1) if q.scoring.enough(n, len(items))), len(items) + 1)
     return _Plan(tuple(i.id for i in items if not i.reverse), tuple(i.id for i in items if i.reverse), needed,
                  len(items))
@@ -79,19 +77,32 @@ def _plans(q: Questionnaire, factor_ids: Iterable[str]) -> tuple[_Plans, _Plans]
     return found
 
 
+_new_score = tuple.__new__  # DimensionScore(...) without the named tuple's Python-level __new__
+
+
 def _dimension(q: Questionnaire, plan: _Plan, answers: Mapping[str, int | None]) -> DimensionScore:
     get = answers.get
-    forward = [v for item_id in plan.forward if (v := get(item_id)) is not None]
-    reverse = [v for item_id in plan.reverse if (v := get(item_id)) is not None]
-    answered = len(forward) + len(reverse)
+    try:
+        # Every item answered, the usual case: the sums come straight from the answers.
+        forward, reverse = sum(map(get, plan.forward)), sum(map(get, plan.reverse))
+        answered = plan.total
+    except TypeError:  # a None among them: "don't know", or not answered
+        values = [v for v in map(get, plan.forward) if v is not None]
+        mirrored = [v for v in map(get, plan.reverse) if v is not None]
+        answered = len(values) + len(mirrored)
+        forward, reverse = sum(values), sum(mirrored)
+        reversed_count = len(mirrored)
+    else:
+        reversed_count = len(plan.reverse)
     if answered < plan.needed:
-        return DimensionScore(None, None, answered, plan.total)
-    low, high = q.scale.min, q.scale.max
+        return _new_score(DimensionScore, (None, None, answered, plan.total))
+    scale = q.scale
+    low, high = scale.min, scale.max
     # Mirrored: low + high - v for each reverse-keyed answer. The values are whole numbers, so the
     # sum is exact and does not depend on their order.
-    mean = (sum(forward) + (low + high) * len(reverse) - sum(reverse)) / answered
+    mean = (forward + (low + high) * reversed_count - reverse) / answered
     score = (mean - low) / (high - low) * 100
-    return DimensionScore(score, q.scoring.band(score), answered, plan.total)
+    return _new_score(DimensionScore, (score, q.scoring.band(score), answered, plan.total))
 
 
 def score(q: Questionnaire, answers: Mapping[str, int | None], factor_ids: Iterable[str]) -> ScoreResult:
@@ -106,13 +117,22 @@ def score(q: Questionnaire, answers: Mapping[str, int | None], factor_ids: Itera
     return ScoreResult(q.slug, q.version, q.audience, factors, knobs)
 
 
+_WHOLE_OR_NONE = frozenset({int, type(None)})
+
+
 def check_answers(q: Questionnaire, answers: object) -> list[InputProblem]:
     """Every problem with submitted answers: unknown item ids, non-integers, values off the scale."""
     if not isinstance(answers, Mapping):
         return [InputProblem("answers", "not_an_object", "answers must be an object of item id to value")]
+    items = q.item_map
+    values = answers.values()
+    # The usual case, in three set operations instead of a Python step per answer: every id is an
+    # item's, every value a plain int (a bool is not one, though True == 1) or None, each on the scale.
+    if items.keys() >= answers.keys() and _WHOLE_OR_NONE.issuperset(map(type, values)) \
+            and q.answer_values.issuperset(values):
+        return []
     problems = []
     low, high = q.scale.min, q.scale.max
-    items = q.item_map
     for item_id, value in answers.items():
         if item_id not in items:
             problems.append(InputProblem(f"answers.{item_id}", "unknown_item", f"unknown item id '{item_id}'"))

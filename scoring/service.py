@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .advise import Advice, advise
 from .definitions import Definitions
@@ -12,8 +11,7 @@ from .result import result_dict
 from .score import ScoreResult, score, validate_submission
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """The scores and advice of one response, plus the segments its profile put it in."""
 
     result: ScoreResult

@@ -244,3 +244,27 @@ def test_remembered_reason_sentences_are_the_ones_written_afresh(definitions, da
     lang = data.draw(st.sampled_from(["nl", "en"]))
     first = render_reason(model, audience, reason, lang)
     assert first == render_reason(model, audience, reason, lang) == _write_reason(model, audience, reason, lang)
+
+
+@PROPERTY
+@given(data=st.data())
+def test_answer_check_flags_exactly_the_bad_answers(definitions, data):
+    """check_answers, whose usual case is a few set operations, flags each answer that is not a
+    known item's whole number on the scale or None, and nothing else."""
+    from scoring import check_answers
+
+    q = data.draw(st.sampled_from(questionnaires(definitions)))
+    ids = st.sampled_from([i.id for i in q.items]) | st.sampled_from(["no_such_item", "", "mot"])
+    values = (st.none() | st.integers(q.scale.min - 2, q.scale.max + 2) | st.booleans()
+              | st.floats(allow_nan=False) | st.text(max_size=2) | st.lists(st.integers(), max_size=1))
+    answers = data.draw(st.dictionaries(ids, values))
+    flagged = {p.field for p in check_answers(q, answers)}
+
+    def bad(item_id, value):
+        if item_id not in q.item_map:
+            return True
+        if value is None:
+            return False
+        return type(value) is not int or not q.scale.min <= value <= q.scale.max
+
+    assert flagged == {f"answers.{item_id}" for item_id, value in answers.items() if bad(item_id, value)}
