@@ -25,6 +25,7 @@ from flask import current_app, g, session
 from itsdangerous import URLSafeTimedSerializer
 
 CSRF_PLACEHOLDER = "\x1fcsrf-token\x1f"  # a control character never appears in rendered HTML
+_CSRF_PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 
 #: How long a signed CSRF token is handed out again to the same session (seconds).
 CSRF_REUSE_SECONDS = 60
@@ -101,10 +102,14 @@ class PageCache:
                     while len(self._pages) > self.size:
                         self._pages.popitem(last=False)
             return fresh.encode()
-        values = {CSRF_PLACEHOLDER.encode(): csrf_token().encode()}
-        values.update((placeholder.encode(), value.encode()) for placeholder, value in (secrets or {}).items())
+        values = {_CSRF_PLACEHOLDER: csrf_token().encode()}
+        if secrets:
+            for placeholder, value in secrets.items():
+                values[placeholder.encode()] = value.encode()
         # Odd pieces are the placeholders (the pattern's group); one without a value stays as it is.
-        return b"".join(values.get(piece, piece) if i % 2 else piece for i, piece in enumerate(pieces))
+        filled = pieces.copy()
+        filled[1::2] = [values.get(placeholder, placeholder) for placeholder in pieces[1::2]]
+        return b"".join(filled)
 
     def clear(self) -> None:
         with self._lock:

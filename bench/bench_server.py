@@ -1,6 +1,6 @@
 """Benchmark of the app served by gunicorn, against a minimal Flask app served the same way (a script, not a test).
 
-    python bench/bench_server.py [--seconds 10] [--connections 8] [--workers 2] [--rounds 3]
+    python bench/bench_server.py [--seconds 10] [--connections 8] [--workers 2] [--rounds 5]
                                  [--figures page,score,report]
 
 Starts gunicorn with ``--workers 2`` for a "hello world" Flask app and for ``app.wsgi:app`` (with
@@ -202,7 +202,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--figures", default=",".join(TARGETS),
                         help="which of the throughput figures to measure (comma-separated)")
     args = parser.parse_args()
