@@ -55,6 +55,7 @@ class _Plan(NamedTuple):
 
 
 def _plan(q: Questionnaire, items: Sequence[Item]) -> _Plan:
+    # The smallest whole number of answers that meets the threshold (ScoringRules.enough), and at least one.
     needed = next((n for n in range(1, len(items) + 1) if q.scoring.enough(n, len(items))), len(items) + 1)
     return _Plan(tuple(i.id for i in items if not i.reverse), tuple(i.id for i in items if i.reverse), needed,
                  len(items))
