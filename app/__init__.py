@@ -5,36 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from babel import Locale
 from flask import Flask, render_template, request, session
 
 from .config import DEFAULTS, database_url, load_or_create_secret
-from .json_provider import OrjsonProvider, read_json
-from .wrappers import AppRequest
-
-_LOCALES = {lang: Locale.parse(lang) for lang in DEFAULTS["LANGUAGES"]}
-
-
-class RegiekompasFlask(Flask):
-    """Flask, which tells each hook and view apart as sync or async once instead of on every request,
-    with the app's request class."""
-
-    request_class = AppRequest
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._ensured: dict = {}
-
-    def ensure_sync(self, func):
-        # Flask asks inspect.iscoroutinefunction about each hook and the view of every request;
-        # the answer for a function never changes.
-        try:
-            return self._ensured[func]
-        except KeyError:
-            ensured = self._ensured[func] = super().ensure_sync(func)
-            return ensured
-        except TypeError:  # an unhashable callable: asked each time, as Flask does
-            return super().ensure_sync(func)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -44,10 +17,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     is generated once and kept in the instance folder. Any other setting can be given with the
     ``FLASK_`` prefix (``FLASK_ANONYMITY_K=7``).
     """
-    app = RegiekompasFlask(__name__, instance_relative_config=True,
+    app = Flask(__name__, instance_relative_config=True,
                            instance_path=os.environ.get("REGIEKOMPAS_INSTANCE_PATH") or None)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.json = OrjsonProvider(app)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keys in the order DESIGN.md documents
     app.config.from_mapping(DEFAULTS)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "regiekompas.sqlite")
     if test_config is None:
@@ -65,7 +38,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     # A SQLite file has no server to lose, and the ping would be an extra query per request.
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     options.setdefault("pool_pre_ping", not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
-    options.setdefault("json_deserializer", read_json)  # stored results, answers and profiles
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
     from . import accounts, definitions, models, security
@@ -92,34 +64,28 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(respondent_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(advisor_bp)
-    security.exempt_from_csrf(app, api_bp)
+    csrf.exempt(api_bp)  # the JSON API has no cookies and no forms
     _register_errors(app)
     _register_core(app)
     return app
 
 
 def request_language() -> str:
-    """This request's UI language ("nl" or "en"), for views that need only the code.
+    """This request's UI language ("nl" or "en"), as Flask-Babel chose it."""
+    from flask_babel import get_locale
 
-    The same choice Flask-Babel's ``get_locale()`` makes, as it calls ``_select_locale`` below for
-    it, without Flask-Babel's per-request bookkeeping around it (a few per cent of a question
-    page). Not for use inside ``flask_babel.force_locale``, which this does not see.
-    """
-    return _select_locale().language
+    return str(get_locale() or "nl")
 
 
-def _select_locale():
-    """The language of this request: ``?lang=`` (remembered in the session), else the session's, else Dutch.
-
-    Returns one of two ``Locale`` objects made once (Flask-Babel passes them through as they are)
-    rather than a language code it would parse into a new ``Locale`` on every request.
-    """
-    current = request._get_current_object()
-    lang = current.args.get("lang") if current.query_string else None  # no query string: nothing to parse
-    if lang in _LOCALES:
+def _select_locale() -> str:
+    """The language of this request: ``?lang=`` (remembered in the session), else the session's, else Dutch."""
+    languages = DEFAULTS["LANGUAGES"]
+    lang = request.args.get("lang")
+    if lang in languages:
         session["lang"] = lang
-        return _LOCALES[lang]
-    return _LOCALES.get(session.get("lang"), _LOCALES["nl"])
+        return lang
+    remembered = session.get("lang")
+    return remembered if remembered in languages else "nl"
 
 
 def _register_core(app: Flask) -> None:

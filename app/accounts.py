@@ -107,13 +107,9 @@ def create_user_command(email: str, role: str, generate: bool) -> None:
 
 def init_app(app: Flask) -> None:
     """Flask-Login with strong session protection, the login page of the advisor workspace, the CLI."""
-    # Flask-Login would put ``current_user`` into every template and refresh its remember-me cookie
-    # after every request of the app. Both read the session, and with "strong" protection loading the
-    # user from a worker's session (which has no login in it) rewrites it: every respondent page
-    # sent a new session cookie. Only the advisor workspace logs anyone in, so only it gets them.
+    # No ``current_user`` in every template: loading the user with "strong" session protection
+    # rewrites a session that holds no login (every worker's), so only advisor pages get it.
     login_manager.init_app(app, add_context_processor=False)
-    app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
-    app.after_request_funcs.setdefault("advisor", []).append(login_manager._update_remember_cookie)
     login_manager.session_protection = "strong"
     login_manager.login_view = "advisor.login"
     login_manager.login_message = None  # the login page itself explains what to do

@@ -17,10 +17,6 @@ DEFAULTS = {
     "LANGUAGES": ("nl", "en"),
     "DEFINITIONS_DIR": str(Path(__file__).resolve().parent.parent / "questionnaires"),
     "ANONYMITY_K": 5,
-    # Rendered report pages each worker remembers (about 60 kB each); 0 switches the cache off.
-    "REPORT_PAGE_CACHE_SIZE": 256,
-    # Question pages as first shown (per step, language and answers on the page; about 20 kB each).
-    "QUESTION_PAGE_CACHE_SIZE": 512,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,

@@ -5,19 +5,17 @@ Views call these functions; each one commits a complete change or nothing.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import and_, bindparam, literal, null, select, union_all
+from sqlalchemy import select
 
 from scoring import Questionnaire, evaluate
 
 from .codes import code_hash, new_code
 from .definitions import get_definitions
 from .extensions import db
-from .models import NextStep, Organisation, Response, SharedReport, utcnow
-from .plain_read import PlainSelect
+from .models import Response, utcnow
 
 
 def results_by_language(slug: str, answers: Mapping[str, int | None], profile: Mapping[str, str],
@@ -40,43 +38,12 @@ def start(q: Questionnaire, profile: Mapping[str, str], lang: str, campaign_id: 
     return response, code
 
 
-@functools.cache
-def _plain(build: Callable[[], Any]) -> PlainSelect:
-    """The read-only select ``build()`` makes, compiled once (app.plain_read)."""
-    return PlainSelect(build())
-
-
-def _read(build: Callable[[], Any], params: dict) -> list[tuple]:
-    """The rows of the read-only select ``build()`` makes, read without an ORM session or a
-    SQLAlchemy Connection: for the page requests that only read, those cost more than the query."""
-    return _plain(build).rows(db.engine, params)
-
-
-@functools.cache
-def _started_query(*columns):
-    """The select of ``columns`` of the unfinished response a resume code opens, built once."""
-    return select(*columns).where(Response.resume_hash == bindparam("resume_hash"), Response.slug == bindparam("slug"),
-                                  Response.status == Response.STARTED)
-
-
 def find_started(slug: str, resume_code: str | None) -> Response | None:
     """The unfinished response of ``slug`` that ``resume_code`` opens, if any."""
     if not resume_code:
         return None
-    return db.session.scalar(_started_query(Response), {"resume_hash": code_hash(resume_code), "slug": slug})
-
-
-def _started_answers_query():
-    return _started_query(Response.answers)
-
-
-def started_answers(slug: str, resume_code: str | None) -> dict[str, Any] | None:
-    """The answers saved so far in the unfinished response ``resume_code`` opens (only that column),
-    or None when it opens none: what a question page shows."""
-    if not resume_code:
-        return None
-    rows = _read(_started_answers_query, {"resume_hash": code_hash(resume_code), "slug": slug})
-    return (rows[0][0] or {}) if rows else None
+    return db.session.scalar(select(Response).where(
+        Response.resume_hash == code_hash(resume_code), Response.slug == slug, Response.status == Response.STARTED))
 
 
 def save_answers(response: Response, answers: Mapping[str, int | None]) -> None:
@@ -136,31 +103,6 @@ def find_report(code: str) -> Response | None:
     """The completed response that report ``code`` opens, if any."""
     return db.session.scalar(select(Response).where(
         Response.report_hash == code_hash(code), Response.status == Response.COMPLETED))
-
-
-@functools.cache
-def _report_state_query():
-    """The query of ``report_page_state``, built once (building it took longer than running it)."""
-    opened = and_(Response.report_hash == bindparam("report_hash"), Response.status == Response.COMPLETED)
-    steps = (select(literal(1).label("kind"), NextStep.intervention_id.label("step"), NextStep.due_date.label("due"),
-                    NextStep.position.label("position"), null().label("name"))
-             .join(Response, Response.id == NextStep.response_id).where(opened))
-    found = select(literal(0), null(), null(), null(), null()).select_from(Response).where(opened)
-    shares = (select(literal(2), null(), null(), null(), Organisation.name).select_from(Organisation)
-              .join(SharedReport, SharedReport.organisation_id == Organisation.id)
-              .join(Response, Response.id == SharedReport.response_id).where(opened))
-    return union_all(steps, found, shares).order_by("kind", "position", "name")
-
-
-def report_page_state(code: str) -> tuple[tuple, tuple] | None:
-    """What a report page depends on besides its unchanging result, in one query: the saved next
-    steps ``(intervention_id, due_date, position)`` in order, and the names of the organisations the
-    report is shared with; None when ``code`` opens no completed report (see app.page_cache)."""
-    rows = _read(_report_state_query, {"report_hash": code_hash(code)})
-    if not any(row[0] == 0 for row in rows):
-        return None
-    return (tuple((row[1], row[2], row[3]) for row in rows if row[0] == 1),
-            tuple(row[4] for row in rows if row[0] == 2))
 
 
 def delete(response: Response) -> None:

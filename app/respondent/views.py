@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
-from .. import next_steps, request_language, responses
-from ..codes import code_hash
+from .. import request_language, responses
 from ..definitions import get_definitions, get_questionnaire_or_404
 from ..models import Response
-from ..page_cache import PageCache
 from ..report import build_report
 from . import REPORT_CONTEXT, bp
 from .forms import answer_defaults, answers_from, profile_form, profile_from, section_form
@@ -63,15 +61,12 @@ def page(slug: str, step: int):
     if not 1 <= step <= len(q.sections):
         abort(404)
     section = q.sections[step - 1]
-    if request.method == "GET":
-        resume_code = _resume_code(slug)
-        answers = responses.started_answers(slug, resume_code)
-        if answers is None:
-            return redirect(url_for(".start", slug=slug))
-        return _question_page(q, step, answer_defaults(section, answers), resume_code)
     current = responses.find_started(slug, _resume_code(slug))
     if current is None:
         return redirect(url_for(".start", slug=slug))
+    if request.method == "GET":
+        saved = MultiDict(answer_defaults(section, current.answers or {}))
+        return _render_question_page(q, step, section_form(q, section, request_language())(formdata=saved))
     form = section_form(q, section, request_language())()
     responses.save_answers(current, answers_from(q, section, request.form))
     if request.form.get("action") == "back":
@@ -90,38 +85,6 @@ def _render_question_page(q, step: int, form) -> str:
     resume_url = url_for(".resume", slug=q.slug, code=_resume_code(q.slug), _external=True)
     return render_template("respondent/page.html", q=q, section=q.sections[step - 1], form=form, step=step + 1,
                            steps=len(q.sections) + 1, resume_url=resume_url)
-
-
-def _site() -> tuple[str, str, str]:
-    """What this request's absolute links (``url_for(..., _external=True)``) are built from: scheme,
-    host and script root. A remembered page is kept per site (``request.root_url`` says the same, but
-    builds and decodes a URL to do so)."""
-    current = request._get_current_object()  # one proxy lookup, not three
-    return current.scheme, current.host, current.root_path
-
-
-#: Placeholder of the resume code in a remembered question page (see app.page_cache).
-RESUME_PLACEHOLDER = "\x1fresume-code\x1f"
-QUESTION_CACHE_KEY = "regiekompas.question_pages"
-
-
-def _question_page(q, step: int, answers: dict[str, str], resume_code: str) -> tuple[bytes, int]:
-    """A question page as first shown (no errors: those pages are never remembered), remembered per
-    worker like the report pages.
-
-    It depends on the questionnaire, the step, the language, the answers already given on this page
-    and the host (the resume link is absolute); the respondent's resume code is a secret, taken out
-    before the page is remembered and filled in per request.
-    """
-    lang = request_language()
-
-    def render() -> str:
-        form = section_form(q, q.sections[step - 1], lang)(formdata=MultiDict(answers))
-        return _render_question_page(q, step, form)
-
-    key = (q.slug, q.version, step, lang, _site(), tuple(sorted(answers.items())))
-    cache = current_app.extensions[QUESTION_CACHE_KEY]
-    return cache.page(key, render, {RESUME_PLACEHOLDER: resume_code}), 200
 
 
 @bp.get("/q/<slug>/verder/<code>")
@@ -158,33 +121,8 @@ def report_page_context(response: Response, code: str | None, lang: str) -> dict
     return context
 
 
-#: Query parameters a remembered report page may differ by; any other (``vergelijk``) renders afresh.
-CACHEABLE_ARGS = frozenset({"lang", "grafiek"})
-PAGE_CACHE_KEY = "regiekompas.report_pages"
-
-
-@bp.record_once
-def _create_page_cache(state) -> None:
-    state.app.extensions[PAGE_CACHE_KEY] = PageCache(state.app.config.get("REPORT_PAGE_CACHE_SIZE", 256))
-    state.app.extensions[QUESTION_CACHE_KEY] = PageCache(state.app.config["QUESTION_PAGE_CACHE_SIZE"])
-
-
 @bp.get("/r/<code>")
 def report(code: str):
-    lang = request_language()
-
-    def render() -> str:
-        return render_template("respondent/report.html", **report_page_context(report_or_404(code), code, lang))
-
-    if not set(request.args) <= CACHEABLE_ARGS:
-        return render(), 200, REPORT_HEADERS
-    # A remembered page is found without loading the response: one query reads what else the page
-    # depends on (app.page_cache). The report hash, not the id: a database may give a deleted
-    # response's id to the next one.
-    state = responses.report_page_state(code)
-    if state is None:
-        abort(404)
-    steps, shared_with = state
-    key = (code_hash(code), lang, request.args.get("grafiek"), _site(), next_steps.today(), steps, shared_with)
-    html = current_app.extensions[PAGE_CACHE_KEY].page(key, render)
-    return html, 200, REPORT_HEADERS
+    response = report_or_404(code)
+    context = report_page_context(response, code, request_language())
+    return render_template("respondent/report.html", **context), 200, REPORT_HEADERS

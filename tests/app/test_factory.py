@@ -77,29 +77,3 @@ def test_an_explicit_ping_setting_is_kept(tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/db.sqlite",
                       "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}})
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
-
-
-def test_hooks_and_views_are_told_apart_as_sync_or_async_once(instance, monkeypatch):
-    import flask.app
-
-    app = create_app()
-    asked = []
-    real = flask.app.iscoroutinefunction
-    monkeypatch.setattr(flask.app, "iscoroutinefunction", lambda func: asked.append(func) or real(func))
-    client = app.test_client()
-    assert client.get("/").status_code == 200
-    first = len(asked)
-    assert first >= 2  # the before_request hooks and the view
-    assert client.get("/").status_code == 200
-    assert len(asked) == first  # the second request asks nothing again
-
-    def view():
-        return "ok"
-
-    assert app.ensure_sync(view) is view
-
-    async def async_view():
-        return "ok"
-
-    with pytest.raises(RuntimeError, match="async"):  # as Flask without its "async" extra says
-        app.ensure_sync(async_view)
