@@ -10,7 +10,15 @@ from .errors import DefinitionError, InputError, InputProblem, Problem
 from .loader import load_definitions
 from .reliability import Reliability, cronbach_alpha
 from .result import result_dict
-from .score import DimensionScore, ScoreResult, check_answers, check_profile, score, validate_submission
+from .score import (
+    DimensionScore,
+    ScoreResult,
+    check_answers,
+    check_profile,
+    keyed_value,
+    score,
+    validate_submission,
+)
 from .service import Evaluation, evaluate
 
 __all__ = [
@@ -18,6 +26,6 @@ __all__ = [
     "Gap", "GroupFigure", "GroupProfile", "InputError", "InputProblem", "Intervention", "Model",
     "Problem", "Questionnaire", "Reason", "Recommendation", "Reliability", "ScoreResult", "Text",
     "advise", "check_answers", "check_profile", "cronbach_alpha", "evaluate", "factor_ranking",
-    "gaps", "group_profile", "load_definitions", "result_dict", "score", "suppress_groups",
+    "gaps", "group_profile", "keyed_value", "load_definitions", "result_dict", "score", "suppress_groups",
     "validate_submission",
 ]

@@ -2,18 +2,24 @@
 
 They are built by :mod:`scoring.loader` from the YAML files in ``questionnaires/`` and never
 changed afterwards. Every user-facing text is a :class:`Text` with a Dutch and an English form.
+Lookups derived from the definitions (``item_map``, ``items_by_factor``, ...) are fields that
+``__post_init__`` fills when an object is made, so ``dataclasses.replace`` rebuilds them too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 
 LANGUAGES = ("nl", "en")
 BANDS = ("low", "medium", "high")
 AUDIENCES = ("worker", "employer")
 EFFORTS = ("small_step", "longer_route")
+
+
+def _set(obj: object, name: str, value: object) -> None:
+    # The classes are frozen; a derived field is set once, as the generated __init__ sets the others.
+    object.__setattr__(obj, name, value)
 
 
 @dataclass(frozen=True)
@@ -70,36 +76,21 @@ class Model:
     knobs: tuple[Knob, ...]
     segments: tuple[Segment, ...]
     texts: Mapping[str, Text]
+    factor_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    knob_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    #: Each factor's place in the model (the last tie-breaker when factors are ranked).
+    factor_order: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    factor_map: Mapping[str, Factor] = field(init=False, repr=False, compare=False)
+    knob_map: Mapping[str, Knob] = field(init=False, repr=False, compare=False)
+    segment_map: Mapping[str, Segment] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def factor_ids(self) -> tuple[str, ...]:
-        return tuple(f.id for f in self.factors)
-
-    @cached_property
-    def knob_ids(self) -> tuple[str, ...]:
-        return tuple(k.id for k in self.knobs)
-
-    @cached_property
-    def factor_order(self) -> dict[str, int]:
-        """Each factor's place in the model (the last tie-breaker when factors are ranked)."""
-        return {f.id: i for i, f in enumerate(self.factors)}
-
-    @cached_property
-    def factor_map(self) -> dict[str, Factor]:
-        return {f.id: f for f in self.factors}
-
-    @cached_property
-    def knob_map(self) -> dict[str, Knob]:
-        return {k.id: k for k in self.knobs}
-
-    @cached_property
-    def segment_map(self) -> dict[str, Segment]:
-        return {s.id: s for s in self.segments}
-
-    @cached_property
-    def memo(self) -> dict:
-        """A place for pure functions to remember what they work out from this (immutable) model."""
-        return {}
+    def __post_init__(self) -> None:
+        _set(self, "factor_ids", tuple(f.id for f in self.factors))
+        _set(self, "knob_ids", tuple(k.id for k in self.knobs))
+        _set(self, "factor_order", {f.id: i for i, f in enumerate(self.factors)})
+        _set(self, "factor_map", {f.id: f for f in self.factors})
+        _set(self, "knob_map", {k.id: k for k in self.knobs})
+        _set(self, "segment_map", {s.id: s for s in self.segments})
 
 
 @dataclass(frozen=True)
@@ -128,8 +119,8 @@ class ScoringRules:
 
     def band(self, score: float) -> str:
         """``low`` below the medium cut-off, ``high`` from the high cut-off, else ``medium``."""
-        # Float noise is ignored, so that a mean of exactly 4 on 1..5 (75.0) is never 74.999...: the
-        # same as comparing round(score, 9), without round()'s cost (scores differ by far more).
+        # A score within 5e-10 below a cut-off counts as on it, so float noise (74.99999999999 for
+        # what is 75 on paper) never moves a score down a band; real scores differ by far more.
         if score >= self.high - 5e-10:
             return "high"
         return "medium" if score >= self.medium - 5e-10 else "low"
@@ -152,10 +143,10 @@ class ProfileQuestion:
     label: Text
     required: bool
     options: tuple[Option, ...]
+    option_map: Mapping[str, Option] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def option_map(self) -> dict[str, Option]:
-        return {o.value: o for o in self.options}
+    def __post_init__(self) -> None:
+        _set(self, "option_map", {o.value: o for o in self.options})
 
 
 @dataclass(frozen=True)
@@ -189,38 +180,22 @@ class Questionnaire:
     scoring: ScoringRules
     profile: tuple[ProfileQuestion, ...]
     sections: tuple[Section, ...]
+    #: Every item, in questionnaire order.
+    items: tuple[Item, ...] = field(init=False, repr=False, compare=False)
+    item_map: Mapping[str, Item] = field(init=False, repr=False, compare=False)
+    profile_map: Mapping[str, ProfileQuestion] = field(init=False, repr=False, compare=False)
+    #: The items of each factor, in questionnaire order.
+    items_by_factor: Mapping[str, tuple[Item, ...]] = field(init=False, repr=False, compare=False)
+    #: The items that name a knob, per knob, in questionnaire order.
+    items_by_knob: Mapping[str, tuple[Item, ...]] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def items(self) -> tuple[Item, ...]:
-        return tuple(item for section in self.sections for item in section.items)
-
-    @cached_property
-    def item_map(self) -> dict[str, Item]:
-        return {item.id: item for item in self.items}
-
-    @cached_property
-    def answer_values(self) -> frozenset[int | None]:
-        """Every valid answer: the whole numbers on the scale, and ``None`` (don't know)."""
-        return frozenset({*range(self.scale.min, self.scale.max + 1), None})
-
-    @cached_property
-    def profile_map(self) -> dict[str, ProfileQuestion]:
-        return {q.id: q for q in self.profile}
-
-    @cached_property
-    def memo(self) -> dict:
-        """A place for pure functions to remember what they work out from this (immutable) questionnaire."""
-        return {}
-
-    @cached_property
-    def items_by_factor(self) -> dict[str, tuple[Item, ...]]:
-        """The items of each factor, in questionnaire order."""
-        return _group_items(self.items, "factor")
-
-    @cached_property
-    def items_by_knob(self) -> dict[str, tuple[Item, ...]]:
-        """The items that name a knob, per knob, in questionnaire order."""
-        return _group_items(self.items, "knob")
+    def __post_init__(self) -> None:
+        items = tuple(item for section in self.sections for item in section.items)
+        _set(self, "items", items)
+        _set(self, "item_map", {item.id: item for item in items})
+        _set(self, "profile_map", {question.id: question for question in self.profile})
+        _set(self, "items_by_factor", _group(items, lambda item: item.factor))
+        _set(self, "items_by_knob", _group(items, lambda item: item.knob))
 
     def segments_for(self, profile: Mapping[str, str]) -> frozenset[str]:
         """The segment ids that the chosen profile options put a respondent in."""
@@ -232,10 +207,11 @@ class Questionnaire:
         return frozenset(found)
 
 
-def _group_items(items: tuple[Item, ...], key: str) -> dict[str, tuple[Item, ...]]:
+def _group(items: tuple[Item, ...], key: Callable[[Item], str | None]) -> dict[str, tuple[Item, ...]]:
+    """The items per ``key(item)``, in their order; items whose key is ``None`` are left out."""
     groups: dict[str, list[Item]] = {}
     for item in items:
-        dim = getattr(item, key)
+        dim = key(item)
         if dim is not None:
             groups.setdefault(dim, []).append(item)
     return {dim: tuple(group) for dim, group in groups.items()}
@@ -259,31 +235,21 @@ class Intervention:
 class Catalog:
     version: str
     interventions: tuple[Intervention, ...]
+    intervention_map: Mapping[str, Intervention] = field(init=False, repr=False, compare=False)
+    #: The interventions per (audience, knob), in catalog order.
+    _by_audience_knob: Mapping[tuple[str, str], tuple[Intervention, ...]] = field(
+        init=False, repr=False, compare=False)
 
-    @cached_property
-    def intervention_map(self) -> dict[str, Intervention]:
-        return {i.id: i for i in self.interventions}
-
-    @cached_property
-    def position(self) -> dict[str, int]:
-        """Each intervention's place in the catalog (the last tie-breaker of the advice)."""
-        return {iv.id: i for i, iv in enumerate(self.interventions)}
-
-    @cached_property
-    def memo(self) -> dict:
-        """A place for pure functions to remember results computed from this (immutable) catalog."""
-        return {}
+    def __post_init__(self) -> None:
+        _set(self, "intervention_map", {iv.id: iv for iv in self.interventions})
+        groups: dict[tuple[str, str], list[Intervention]] = {}
+        for iv in self.interventions:
+            groups.setdefault((iv.audience, iv.knob), []).append(iv)
+        _set(self, "_by_audience_knob", {key: tuple(ivs) for key, ivs in groups.items()})
 
     def for_knob(self, audience: str, knob: str) -> tuple[Intervention, ...]:
         """The interventions for ``audience`` on ``knob``, in catalog order."""
         return self._by_audience_knob.get((audience, knob), ())
-
-    @cached_property
-    def _by_audience_knob(self) -> dict[tuple[str, str], tuple[Intervention, ...]]:
-        groups: dict[tuple[str, str], list[Intervention]] = {}
-        for iv in self.interventions:
-            groups.setdefault((iv.audience, iv.knob), []).append(iv)
-        return {key: tuple(ivs) for key, ivs in groups.items()}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ class Problem:
 class DefinitionError(Exception):
     """The definition files are invalid; ``problems`` lists all of them, in file order."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
@@ -41,6 +41,6 @@ class InputProblem:
 class InputError(Exception):
     """Submitted answers or profile values are invalid; ``problems`` lists all of them."""
 
-    def __init__(self, problems: list[InputProblem]):
+    def __init__(self, problems: list[InputProblem]) -> None:
         self.problems = list(problems)
         super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))

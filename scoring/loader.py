@@ -50,7 +50,7 @@ T = TypeVar("T")
 class _Reader:
     """Typed access to a parsed YAML tree that records problems instead of raising."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
 
@@ -72,19 +72,24 @@ class _Reader:
         return value
 
     def ident(self, node: Any, key: str, path: str) -> str:
-        value = self.get(node, key, path, str, default="")
+        value: str = self.get(node, key, path, str, default="")
         if value and not _ID.match(value):
             self.problem(f"{path}.{key}", f"'{value}' is not a valid id (lowercase letters, digits, - and _)")
         return value
 
-    def text(self, node: Any, key: str, path: str, *, required: bool = True) -> Text | None:
+    def text(self, node: Any, key: str, path: str) -> Text:
+        """A required translated text; an empty one (with the problem recorded) when it is missing."""
         where = f"{path}.{key}" if path else key
-        value = self.get(node, key, path, dict, required=required)
-        if value is None:
-            return Text("", "") if required else None
-        return self.translated(value, where)
+        value = self.get(node, key, path, dict)
+        return Text("", "") if value is None else self.translated(value, where)
 
-    def translated(self, value: dict, where: str) -> Text:
+    def optional_text(self, node: Any, key: str, path: str) -> Text | None:
+        """A translated text that may be left out: ``None`` then."""
+        where = f"{path}.{key}" if path else key
+        value = self.get(node, key, path, dict, required=False)
+        return None if value is None else self.translated(value, where)
+
+    def translated(self, value: dict[str, Any], where: str) -> Text:
         """A mapping ``{nl: ..., en: ...}`` as a :class:`Text`; each missing or empty language is a problem."""
         parts = {}
         for lang in LANGUAGES:
@@ -150,7 +155,7 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
 
 
-def _read_yaml(path: Path, reader: _Reader) -> dict | None:
+def _read_yaml(path: Path, reader: _Reader) -> dict[str, Any] | None:
     """The file's top-level mapping, or ``None`` (with the problem recorded) when there is none."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -173,10 +178,10 @@ def _bands(r: _Reader, node: Any, key: str, path: str) -> dict[str, Text]:
     where = f"{path}.{key}"
     if value is None:
         return {}
-    return {band: r.text(value, band, where) or Text("", "") for band in BANDS}
+    return {band: r.text(value, band, where) for band in BANDS}
 
 
-def _model(r: _Reader, data: dict) -> Model:
+def _model(r: _Reader, data: dict[str, Any]) -> Model:
     def factor(node: Any, path: str) -> Factor:
         return Factor(
             id=r.ident(node, "id", path), label=r.text(node, "label", path),
@@ -223,7 +228,7 @@ def _scale(r: _Reader, node: Any, path: str) -> Scale:
     values = sorted(lbl.value for lbl in labels)
     if labels and values != list(range(low, high + 1)):
         r.problem(f"{path}.labels", f"must give one label for every value {low}..{high}, got {values}")
-    return Scale(min=low, max=high, labels=labels, unknown=r.text(node, "unknown", path, required=False))
+    return Scale(min=low, max=high, labels=labels, unknown=r.optional_text(node, "unknown", path))
 
 
 def _scoring_rules(r: _Reader, node: Any, path: str) -> ScoringRules:
@@ -238,7 +243,7 @@ def _scoring_rules(r: _Reader, node: Any, path: str) -> ScoringRules:
     return ScoringRules(min_answered=float(fraction), medium=float(medium), high=float(high))
 
 
-def _questionnaire(r: _Reader, data: dict, model: Model) -> Questionnaire:
+def _questionnaire(r: _Reader, data: dict[str, Any], model: Model) -> Questionnaire:
     audience = r.get(data, "audience", "", str, default="worker")
     if audience not in AUDIENCES:
         r.problem("audience", f"must be one of {', '.join(AUDIENCES)}, not '{audience}'")
@@ -271,7 +276,7 @@ def _questionnaire(r: _Reader, data: dict, model: Model) -> Questionnaire:
     def section(node: Any, path: str) -> Section:
         items = r.items(node, "items", path, item)
         return Section(id=r.ident(node, "id", path), title=r.text(node, "title", path), items=items,
-                       intro=r.text(node, "intro", path, required=False))
+                       intro=r.optional_text(node, "intro", path))
 
     sections = r.items(data, "sections", "", section)
     profile = r.items(data, "profile", "", profile_question)
@@ -302,7 +307,7 @@ def _unique_items(r: _Reader, sections: tuple[Section, ...]) -> None:
             seen.add(item.id)
 
 
-def _catalog(r: _Reader, data: dict, model: Model) -> Catalog:
+def _catalog(r: _Reader, data: dict[str, Any], model: Model) -> Catalog:
     def intervention(node: Any, path: str) -> Intervention:
         knob = r.get(node, "knob", path, str, default="")
         if knob and knob not in model.knob_map:

@@ -13,10 +13,8 @@ of the other items, from the same matrix (psych's ``r.drop``).
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
 
 Row = Sequence[float | int | None]
 
@@ -29,30 +27,23 @@ class Reliability:
     item_total: tuple[float | None, ...]
 
 
-def _cov(rows: Sequence[Row], i: int, j: int) -> float | None:
-    pairs = [(r[i], r[j]) for r in rows if r[i] is not None and r[j] is not None]
+def _cov(xs: Row, ys: Row, whole: bool) -> float | None:
+    """The sample covariance (ddof = 1) of two items over the respondents who answered both.
+
+    For whole numbers (answers on a scale) it is ``(n·Σxy − Σx·Σy) / (n(n − 1))`` from integer
+    sums: those are exact, so the one division rounds once and the value does not depend on the
+    order of the respondents. Other values take the two-pass formula.
+    """
+    pairs = [(x, y) for x, y in zip(xs, ys, strict=True) if x is not None and y is not None]
     n = len(pairs)
     if n < 2:
         return None
-    mx = math.fsum(p[0] for p in pairs) / n
-    my = math.fsum(p[1] for p in pairs) / n
+    if whole:
+        sx, sy = sum(x for x, _ in pairs), sum(y for _, y in pairs)
+        return (n * sum(x * y for x, y in pairs) - sx * sy) / (n * (n - 1))
+    mx = math.fsum(x for x, _ in pairs) / n
+    my = math.fsum(y for _, y in pairs) / n
     return math.fsum((x - mx) * (y - my) for x, y in pairs) / (n - 1)
-
-
-def _int_cov(xs: Sequence[int | None], ys: Sequence[int | None]) -> float | None:
-    """The same covariance for whole numbers (answers on a scale), from exact integer sums.
-
-    ``(n·Σxy − Σx·Σy) / (n(n − 1))`` in integers is exact, so the one division rounds once: the
-    value equals the two-pass formula's up to its last bit, at a fraction of the cost on large groups.
-    """
-    if None in xs or None in ys:
-        keep = [x is not None and y is not None for x, y in zip(xs, ys, strict=True)]
-        xs, ys = list(compress(xs, keep)), list(compress(ys, keep))
-    n = len(xs)
-    if n < 2:
-        return None
-    sx, sy = sum(xs), sum(ys)  # type: ignore[arg-type]
-    return (n * sum(map(operator.mul, xs, ys)) - sx * sy) / (n * (n - 1))
 
 
 def covariance_matrix(rows: Sequence[Row]) -> list[list[float | None]] | None:
@@ -62,13 +53,20 @@ def covariance_matrix(rows: Sequence[Row]) -> list[list[float | None]] | None:
     k = len(rows[0])
     if any(len(r) != k for r in rows):
         raise ValueError("every row must have the same number of items")
+    columns = [[r[i] for r in rows] for i in range(k)]
+    # bool is an int in Python, but not an answer on a scale.
+    whole = all(v is None or type(v) is int for column in columns for v in column)
     m: list[list[float | None]] = [[None] * k for _ in range(k)]
-    columns = list(zip(*rows, strict=True))
-    whole = all(type(v) is int or v is None for column in columns for v in column)
     for i in range(k):
         for j in range(i, k):
-            m[i][j] = m[j][i] = _int_cov(columns[i], columns[j]) if whole else _cov(rows, i, j)
+            m[i][j] = m[j][i] = _cov(columns[i], columns[j], whole)
     return m
+
+
+def _complete(c: list[list[float | None]]) -> list[list[float]] | None:
+    """The matrix ``c`` when none of its entries is missing, else ``None``."""
+    full = [[v for v in row if v is not None] for row in c]
+    return full if all(len(row) == len(c) for row in full) else None
 
 
 def cronbach_alpha(rows: Sequence[Row]) -> Reliability:
@@ -78,13 +76,14 @@ def cronbach_alpha(rows: Sequence[Row]) -> Reliability:
     total variance of zero.
     """
     k = len(rows[0]) if rows else 0
-    c = covariance_matrix(rows) if k else None
-    if c is None or k < 2 or any(v is None for row in c for v in row):
+    matrix = covariance_matrix(rows) if k else None
+    c = _complete(matrix) if matrix is not None else None
+    if c is None or k < 2:
         return Reliability(None, k, len(rows), tuple([None] * k))
-    total = math.fsum(v for row in c for v in row)  # type: ignore[misc]
-    trace = math.fsum(c[i][i] for i in range(k))  # type: ignore[misc]
+    total = math.fsum(v for row in c for v in row)
+    trace = math.fsum(c[i][i] for i in range(k))
     alpha = k / (k - 1) * (1 - trace / total) if total > 0 else None
-    return Reliability(alpha, k, len(rows), tuple(_item_rest(c, i) for i in range(k)))  # type: ignore[arg-type]
+    return Reliability(alpha, k, len(rows), tuple(_item_rest(c, i) for i in range(k)))
 
 
 def _item_rest(c: list[list[float]], i: int) -> float | None:

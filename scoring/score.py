@@ -14,14 +14,15 @@ The rules (DESIGN.md, "Scoring rules"):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from .definitions import Item, Questionnaire
 from .errors import InputError, InputProblem
 
 
-class DimensionScore(NamedTuple):
-    """The score of one factor or knob (a named tuple: scoring makes many of these, fast)."""
+@dataclass(frozen=True, slots=True)
+class DimensionScore:
+    """The score of one factor or knob: ``None`` score and band when too few items are answered."""
 
     score: float | None
     band: str | None
@@ -29,9 +30,9 @@ class DimensionScore(NamedTuple):
     items: int
 
 
-class ScoreResult(NamedTuple):
-    """Scores of one response, with the questionnaire version they were computed with (immutable,
-    and a named tuple rather than a frozen dataclass: one is made per request, and cheaper to make)."""
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    """Scores of one response, with the questionnaire version they were computed with."""
 
     slug: str
     version: str
@@ -41,69 +42,21 @@ class ScoreResult(NamedTuple):
 
 
 def keyed_value(item: Item, value: int, low: int, high: int) -> int:
-    """The answer with reverse keying applied on the theoretical range ``low..high``."""
+    """The answer ``value`` to ``item`` with reverse keying applied on the scale's theoretical range
+    ``low..high``: a reverse-keyed item's answer is mirrored to ``low + high - value``."""
     return low + high - value if item.reverse else value
 
 
-class _Plan(NamedTuple):
-    """What scoring one dimension needs, worked out once per questionnaire."""
-
-    forward: tuple[str, ...]  # item ids
-    reverse: tuple[str, ...]  # ids of the reverse-keyed items
-    needed: int  # answered items needed for a score
-    total: int  # items
-
-
-def _plan(q: Questionnaire, items: Sequence[Item]) -> _Plan:
-    # The smallest whole number of answers that meets the threshold (ScoringRules.enough), and at least one.
-    needed = next((n for n in range(1, len(items) + 1) if q.scoring.enough(n, len(items))), len(items) + 1)
-    return _Plan(tuple(i.id for i in items if not i.reverse), tuple(i.id for i in items if i.reverse), needed,
-                 len(items))
-
-
-_Plans = tuple[tuple[str, _Plan], ...]
-
-
-def _plans(q: Questionnaire, factor_ids: Iterable[str]) -> tuple[_Plans, _Plans]:
-    """(per factor, per knob) scoring plans of ``q``, remembered on the (immutable) questionnaire."""
-    factor_ids = factor_ids if isinstance(factor_ids, tuple) else tuple(factor_ids)
-    key = ("score-plans", factor_ids)
-    found = q.memo.get(key)
-    if found is None:
-        by_factor = q.items_by_factor
-        found = q.memo[key] = (
-            tuple((f, _plan(q, by_factor.get(f, ()))) for f in factor_ids),
-            tuple((k, _plan(q, items)) for k, items in q.items_by_knob.items()),
-        )
-    return found
-
-
-_new_score = tuple.__new__  # DimensionScore(...) without the named tuple's Python-level __new__
-
-
-def _dimension(q: Questionnaire, plan: _Plan, answers: Mapping[str, int | None]) -> DimensionScore:
-    get = answers.get
-    try:
-        # Every item answered, the usual case: the sums come straight from the answers.
-        forward, reverse = sum(map(get, plan.forward)), sum(map(get, plan.reverse))
-        answered = plan.total
-    except TypeError:  # a None among them: "don't know", or not answered
-        values = [v for v in map(get, plan.forward) if v is not None]
-        mirrored = [v for v in map(get, plan.reverse) if v is not None]
-        answered = len(values) + len(mirrored)
-        forward, reverse = sum(values), sum(mirrored)
-        reversed_count = len(mirrored)
-    else:
-        reversed_count = len(plan.reverse)
-    if answered < plan.needed:
-        return _new_score(DimensionScore, (None, None, answered, plan.total))
-    scale = q.scale
-    low, high = scale.min, scale.max
-    # Mirrored: low + high - v for each reverse-keyed answer. The values are whole numbers, so the
-    # sum is exact and does not depend on their order.
-    mean = (forward + (low + high) * reversed_count - reverse) / answered
-    score = (mean - low) / (high - low) * 100
-    return _new_score(DimensionScore, (score, q.scoring.band(score), answered, plan.total))
+def _dimension(q: Questionnaire, items: Sequence[Item], answers: Mapping[str, int | None]) -> DimensionScore:
+    low, high = q.scale.min, q.scale.max
+    keyed = [keyed_value(item, value, low, high) for item in items if (value := answers.get(item.id)) is not None]
+    answered = len(keyed)
+    if not keyed or not q.scoring.enough(answered, len(items)):
+        return DimensionScore(None, None, answered, len(items))
+    # The answers are whole numbers, so their sum is exact and the mean does not depend on their order.
+    mean = sum(keyed) / answered
+    percent = (mean - low) / (high - low) * 100
+    return DimensionScore(percent, q.scoring.band(percent), answered, len(items))
 
 
 def score(q: Questionnaire, answers: Mapping[str, int | None], factor_ids: Iterable[str]) -> ScoreResult:
@@ -112,30 +65,20 @@ def score(q: Questionnaire, answers: Mapping[str, int | None], factor_ids: Itera
     Knob scores are computed for the items that name a knob (every item of the employer scan).
     Answers are assumed valid; call :func:`check_answers` first on untrusted input.
     """
-    factor_plans, knob_plans = _plans(q, factor_ids)
-    factors = {f: _dimension(q, plan, answers) for f, plan in factor_plans}
-    knobs = {k: _dimension(q, plan, answers) for k, plan in knob_plans}
+    factors = {f: _dimension(q, q.items_by_factor.get(f, ()), answers) for f in factor_ids}
+    knobs = {k: _dimension(q, items, answers) for k, items in q.items_by_knob.items()}
     return ScoreResult(q.slug, q.version, q.audience, factors, knobs)
 
 
-_WHOLE_OR_NONE = frozenset({int, type(None)})
-
-
 def check_answers(q: Questionnaire, answers: object) -> list[InputProblem]:
-    """Every problem with submitted answers: unknown item ids, non-integers, values off the scale."""
+    """Every problem with submitted answers, in answer order: unknown item ids, values that are not
+    whole numbers (a bool is not one) or ``None``, and values off the scale."""
     if not isinstance(answers, Mapping):
         return [InputProblem("answers", "not_an_object", "answers must be an object of item id to value")]
-    items = q.item_map
-    values = answers.values()
-    # The usual case, in three set operations instead of a Python step per answer: every id is an
-    # item's, every value a plain int (a bool is not one, though True == 1) or None, each on the scale.
-    if items.keys() >= answers.keys() and _WHOLE_OR_NONE.issuperset(map(type, values)) \
-            and q.answer_values.issuperset(values):
-        return []
     problems = []
     low, high = q.scale.min, q.scale.max
     for item_id, value in answers.items():
-        if item_id not in items:
+        if item_id not in q.item_map:
             problems.append(InputProblem(f"answers.{item_id}", "unknown_item", f"unknown item id '{item_id}'"))
         elif value is None:
             continue

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 from .advise import Advice, advise
 from .definitions import Definitions
@@ -11,7 +12,8 @@ from .result import result_dict
 from .score import ScoreResult, score, validate_submission
 
 
-class Evaluation(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Evaluation:
     """The scores and advice of one response, plus the segments its profile put it in."""
 
     result: ScoreResult

@@ -370,9 +370,9 @@ def test_all_high_gives_strength_reasons(defs, mini):
     assert en["advice"]["room"][0]["reason"] == "Build on your strength Motivation."
 
 
-def test_remembered_choices_carry_each_results_own_scores(defs, mini):
-    """The choice of interventions is remembered per ranking, not the reasons: two results that rank
-    the factors alike get the same interventions, each with its own scores and bands."""
+def test_results_that_rank_alike_get_the_same_interventions_with_their_own_scores(defs, mini):
+    """The choice of interventions follows the ranking; the reasons carry each result's own scores
+    and bands."""
     first = advise(defs.model, defs.catalog, make_result(mini, scores(10, 30, 50, 90)), 75)
     second = advise(defs.model, defs.catalog, make_result(mini, scores(20, 40, 60, 95)), 75)
     assert rec_ids(first) == rec_ids(second)

@@ -8,9 +8,12 @@ threshold 0.5; cut-offs 50 and 80.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from scoring import DimensionScore, InputError, evaluate, score, validate_submission
+import scoring
+from scoring import DimensionScore, InputError, ScoreResult, evaluate, score, validate_submission
 from scoring.definitions import Item, ScoringRules, Text
 from scoring.score import check_answers, check_profile, keyed_value
 
@@ -41,6 +44,13 @@ REVERSED = Item("y", Text("y", "y"), "motivation", reverse=True)
 ])
 def test_reverse_keying_uses_the_theoretical_range(item, value, low, high, expected):
     assert keyed_value(item, value, low, high) == expected
+
+
+def test_reverse_keying_of_a_single_answer_from_the_package(mini):
+    # What app code calls for one stored answer: the questionnaire's own scale, its own items.
+    low, high = mini.scale.min, mini.scale.max
+    assert scoring.keyed_value(mini.item_map["mot_2"], 5, low, high) == 1  # reverse-keyed
+    assert scoring.keyed_value(mini.item_map["mot_1"], 5, low, high) == 5
 
 
 def test_reverse_keying_ignores_the_observed_range(mini, factor_ids):
@@ -115,6 +125,34 @@ def test_only_requested_factors_are_scored(mini):
     assert list(result.factors) == ["means", "motivation", "nonsense"]
     assert result.factors["nonsense"] == D(None, None, 0, 0)
     assert result.factors["motivation"] == dim(100, "high", 2, 3)
+
+
+def test_results_are_immutable_values(mini, factor_ids):
+    result = score(mini, {"mot_1": 5, "mot_2": 1}, factor_ids)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.slug = "other"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.factors["motivation"].score = 0.0
+    # built positionally or by keyword, compared by value
+    same = ScoreResult(slug="mini", version=result.version, audience="worker", factors=dict(result.factors),
+                       knobs={})
+    assert same == result
+    assert DimensionScore(100.0, "high", 2, 3) == DimensionScore(score=100.0, band="high", answered=2, items=3)
+
+
+def test_item_lookups_follow_the_sections(mini, factor_ids):
+    # The first section holds mot_1 and mot_2; mot_3 is in the last one.
+    first = mini.sections[0]
+    only_first = dataclasses.replace(mini, sections=(first,))
+    assert [i.id for i in only_first.items] == list(only_first.item_map) == ["mot_1", "mot_2"]
+    assert {f: [i.id for i in items] for f, items in only_first.items_by_factor.items()} == {
+        "motivation": ["mot_1", "mot_2"]}
+    assert dataclasses.replace(only_first, sections=mini.sections) == mini
+    answers = {"mot_1": 5, "mot_2": 1, "bew_1": 5}
+    assert score(only_first, answers, factor_ids).factors == {
+        "motivation": dim(100, "high", 2, 2), "awareness": D(None, None, 0, 0),
+        "means": D(None, None, 0, 0), "opportunities": D(None, None, 0, 0)}
+    assert [p.code for p in check_answers(only_first, answers)] == ["unknown_item"]
 
 
 # --- factor and knob scores on the employer scan -------------------------------------------------
