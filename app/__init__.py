@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, render_template, request, session
+from flask import Flask
 
 from .config import DEFAULTS, database_url, load_or_create_secret
 
@@ -40,22 +40,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     options.setdefault("pool_pre_ping", not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
-    from . import accounts, definitions, models, security
+    from . import accounts, definitions, errors, i18n, maintenance, models, request_log, security
     from .extensions import babel, csrf, db, limiter, migrate
-    from .maintenance import init_app as init_maintenance
-    from .request_log import init_app as init_request_log
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     definitions.init_app(app)
     models.init_app(app)
-    init_request_log(app)
-    init_maintenance(app)
+    request_log.init_app(app)
+    maintenance.init_app(app)
     security.init_app(app)
     accounts.init_app(app)
+    errors.init_app(app)
 
     from .advisor import bp as advisor_bp
     from .api import bp as api_bp
@@ -65,60 +65,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(advisor_bp)
     csrf.exempt(api_bp)  # the JSON API has no cookies and no forms
-    _register_errors(app)
-    _register_core(app)
+    _register_health(app)
     return app
 
 
-def request_language() -> str:
-    """This request's UI language ("nl" or "en"), as Flask-Babel chose it."""
-    from flask_babel import get_locale
-
-    return str(get_locale() or "nl")
-
-
-def _select_locale() -> str:
-    """The language of this request: ``?lang=`` (remembered in the session), else the session's, else Dutch."""
-    languages = DEFAULTS["LANGUAGES"]
-    lang = request.args.get("lang")
-    if lang in languages:
-        session["lang"] = lang
-        return lang
-    remembered = session.get("lang")
-    return remembered if remembered in languages else "nl"
-
-
-def _register_core(app: Flask) -> None:
+def _register_health(app: Flask) -> None:
     from sqlalchemy import text
 
     from .extensions import db
 
     @app.get("/healthz")
     def healthz():
+        """200 when the database answers, 503 when it does not (for a load balancer's check)."""
         try:
             db.session.execute(text("SELECT 1"))
         except Exception:  # any database failure means: not healthy
             return {"status": "error", "database": "unreachable"}, 503
         return {"status": "ok", "database": "ok"}
-
-    @app.context_processor
-    def inject_lang():
-        from flask_babel import get_locale
-
-        return {"lang": str(get_locale() or "nl")}
-
-
-def _register_errors(app: Flask) -> None:
-    from .api.errors import ApiError, api_error_response, is_api_request
-
-    app.register_error_handler(ApiError, api_error_response)
-
-    def handler(code: int, template: str):
-        def handle(error):
-            if is_api_request():
-                return api_error_response(error)
-            return render_template(template, code=code), code
-        return handle
-
-    for code in (400, 401, 403, 404, 405, 413, 415, 429, 500):
-        app.register_error_handler(code, handler(code, "error.html"))

@@ -14,7 +14,6 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "nl",
     # Dates are stored in UTC and shown (and put in file names) as the date in the Netherlands.
     "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
-    "LANGUAGES": ("nl", "en"),
     "DEFINITIONS_DIR": str(Path(__file__).resolve().parent.parent / "questionnaires"),
     "ANONYMITY_K": 5,
     "SESSION_COOKIE_HTTPONLY": True,

@@ -1,8 +1,9 @@
-"""The API's error shape: ``{"error": {"message": ..., "details": [{"field", "problem"}]}}``."""
+"""Error responses: the error page in the user's language, and for the API the JSON error shape
+``{"error": {"message": ..., "details": [{"field", "problem"}]}}`` (DESIGN.md)."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from scoring import InputProblem
@@ -44,3 +45,22 @@ def api_error_response(error: Exception):
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"] \
         if isinstance(error, HTTPException) else []
     return jsonify(body), code, headers
+
+
+#: Statuses that get the error page (or, under /api/, the JSON error).
+HANDLED = (400, 401, 403, 404, 405, 413, 415, 429, 500)
+
+
+def init_app(app: Flask) -> None:
+    """The error page for every status in :data:`HANDLED`; under ``/api/`` the JSON error shape instead."""
+    app.register_error_handler(ApiError, api_error_response)
+
+    def handler(code: int):
+        def handle(error: Exception):
+            if is_api_request():
+                return api_error_response(error)
+            return render_template("error.html", code=code), code
+        return handle
+
+    for code in HANDLED:
+        app.register_error_handler(code, handler(code))

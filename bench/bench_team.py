@@ -31,8 +31,8 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Campaign, Department, Organisation, Response, User, utcnow  # noqa: E402
-from app.responses import results_by_language  # noqa: E402
-from app.team_report import build_team_report  # noqa: E402
+from app.responses.store import results_by_language  # noqa: E402
+from app.team.report import build_team_report  # noqa: E402
 
 TARGET_S = 1.0
 PROFILE = {"sector": "techniek", "age_band": "45_54", "education": "practical", "contract": "flex",

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from .. import accounts
 from ..extensions import db
+from ..forms import EmptyForm
 from ..models import User
-from . import bp
 from .access import admin_only
-from .forms import AdvisorForm, EmptyForm
+from .blueprint import bp
+from .forms import AdvisorForm
 
 
 @bp.route("/advisors", methods=["GET", "POST"])

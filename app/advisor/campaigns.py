@@ -5,15 +5,17 @@ The team report, its PDF and the exports live in ``app/advisor/team.py`` (``/cam
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from .. import campaigns
-from ..qr import qr_svg
-from . import bp
+from ..campaigns import service as campaigns
+from ..campaigns.dashboard import dashboard
+from ..models import Campaign
+from ..rendering.qr import qr_svg
 from .access import campaign_or_404, organisation_or_404
-from .forms import CampaignForm, DeleteForm, EditCampaignForm
+from .blueprint import bp
+from .forms import CampaignForm, ConfirmDeleteForm, EditCampaignForm
 
 
 @bp.route("/organisations/<int:organisation_id>/campaigns/new", methods=["GET", "POST"])
@@ -53,7 +55,7 @@ def edit_campaign(campaign_id: int):
 def delete_campaign(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
     org, count = campaign.organisation, campaigns.response_count(campaign)
-    form = DeleteForm()
+    form = ConfirmDeleteForm()
     if form.confirmed(count):
         title = campaign.title
         campaigns.delete_campaign(campaign)
@@ -63,7 +65,7 @@ def delete_campaign(campaign_id: int):
         400 if form.errors or request.method == "POST" else 200
 
 
-def invite_url(campaign) -> str:
+def invite_url(campaign: Campaign) -> str:
     return url_for("respondent.invite", code=campaign.invite_code, _external=True)
 
 
@@ -71,9 +73,7 @@ def invite_url(campaign) -> str:
 def campaign(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
     return render_template("advisor/campaign.html", campaign=campaign, org=campaign.organisation,
-                           rows=campaigns.dashboard(campaign), k=campaigns.anonymity_k(),
-                           invite_url=invite_url(campaign),
-                           has_team_report="advisor.team_report" in current_app.view_functions)
+                           rows=dashboard(campaign), k=campaigns.anonymity_k(), invite_url=invite_url(campaign))
 
 
 @bp.get("/campaigns/<int:campaign_id>/invitation")

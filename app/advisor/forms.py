@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     PasswordField,
     RadioField,
@@ -18,7 +17,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..campaigns import MAX_DEPARTMENT, parse_departments
+from ..campaigns.service import MAX_DEPARTMENT, parse_departments
+from ..forms import DayField
 from ..models import ORG_SIZES
 
 SIZE_LABELS = {"1_9": _l("1 tot en met 9 mensen"), "10_49": _l("10 tot en met 49 mensen"),
@@ -30,20 +30,6 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-class DayField(DateField):
-    """A date field whose parse error is in plain Dutch."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(_l("Vul een geldige datum in.")) from exc
-
-
-class EmptyForm(FlaskForm):
-    """Only the CSRF token: for POST-only buttons (log out, deactivate, remove)."""
 
 
 class LoginForm(FlaskForm):
@@ -111,7 +97,7 @@ class EditCampaignForm(CampaignForm):
                                      names=", ".join(missing)))
 
 
-class DeleteForm(FlaskForm):
+class ConfirmDeleteForm(FlaskForm):
     """Confirms a deletion; ``confirm`` must be ticked when answers would go with it."""
 
     confirm = BooleanField(_l("Ja, verwijder ook de ingevulde vragenlijsten"))

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from .. import campaigns, sharing
+from ..campaigns import service as campaigns
 from ..extensions import db
+from ..forms import EmptyForm
+from ..i18n import current_language
 from ..models import Organisation, User
-from ..respondent.views import REPORT_HEADERS, report_page_context
-from . import bp
+from ..responses import sharing
+from ..responses.page import REPORT_HEADERS, report_page_context
+from ..responses.report import stored_charts
 from .access import admin_only, organisation_or_404, shared_report_or_404
-from .forms import DeleteForm, EmptyForm, OrganisationForm, ShareForm
+from .blueprint import bp
+from .forms import ConfirmDeleteForm, OrganisationForm, ShareForm
 
 
 def _organisation_form(org: Organisation | None) -> OrganisationForm:
@@ -62,7 +65,7 @@ def delete_organisation(organisation_id: int):
     admin_only()
     org = organisation_or_404(organisation_id)
     count = campaigns.organisation_response_count(org)
-    form = DeleteForm()
+    form = ConfirmDeleteForm()
     if form.confirmed(count):
         name = org.name
         campaigns.delete_organisation(org)
@@ -95,10 +98,10 @@ def share_report(organisation_id: int):
 @bp.get("/organisations/<int:organisation_id>/reports/<int:shared_id>")
 def shared_report(organisation_id: int, shared_id: int):
     shared = shared_report_or_404(organisation_id, shared_id)
-    context = report_page_context(shared.response, None, str(get_locale() or "nl"))
+    lang = current_language()
+    context = report_page_context(shared.response, None, lang, stored_charts(shared.response, lang))
     context["advisor_view"] = shared.organisation
-    html = render_template("respondent/report.html", **context)
-    return html, 200, REPORT_HEADERS
+    return render_template("respondent/report.html", **context), 200, REPORT_HEADERS
 
 
 @bp.post("/organisations/<int:organisation_id>/reports/<int:shared_id>/remove")

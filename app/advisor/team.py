@@ -7,17 +7,17 @@ Every figure obeys the threshold ``k`` (see :mod:`app.team`); the exports are re
 from __future__ import annotations
 
 from flask import render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..campaigns import anonymity_k
+from ..campaigns.service import anonymity_k
 from ..definitions import get_definitions
+from ..i18n import current_language
 from ..models import Campaign
-from ..pdf import render_pdf
-from ..team_export import Table, TooFewResponses, export_table, to_csv, to_xlsx
-from ..team_report import build_team_report, completed_responses, department_map, earlier_campaigns
-from . import bp
+from ..rendering.pdf import render_pdf
+from ..team.export import Table, TooFewResponses, export_table, to_csv, to_xlsx
+from ..team.report import build_team_report, completed_responses, department_map, earlier_campaigns
 from .access import campaign_or_404
+from .blueprint import bp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,19 +33,19 @@ def _baseline(campaign: Campaign) -> tuple[Campaign | None, str | None]:
     return found, None
 
 
-def _page(campaign: Campaign, *, pdf: bool) -> str:
+def _page(campaign: Campaign, *, pdf: bool) -> tuple[str, int]:
+    """The team report page, and its status: 400 when the chosen baseline is not one of the choices."""
     baseline, error = _baseline(campaign)
-    report = build_team_report(campaign, str(get_locale() or "nl"), baseline)
-    return render_template("advisor/team_report.html", report=report, pdf=pdf, baseline_error=error,
+    report = build_team_report(campaign, current_language(), baseline)
+    html = render_template("advisor/team_report.html", report=report, pdf=pdf, baseline_error=error,
                            campaign_url=url_for("advisor.campaign", campaign_id=campaign.id))
+    return html, 400 if error else 200
 
 
 @bp.get("/campaigns/<int:campaign_id>/report")
 def team_report(campaign_id: int):
     """The team report on screen; the browser prints it with the print stylesheet."""
-    campaign = campaign_or_404(campaign_id)
-    html = _page(campaign, pdf=False)
-    return html, (400 if "vergelijk-error" in html else 200)
+    return _page(campaign_or_404(campaign_id), pdf=False)
 
 
 @bp.get("/campaigns/<int:campaign_id>/report.pdf")
@@ -54,7 +54,8 @@ def team_report_pdf(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
     filename = f"teamrapport-{campaign.opens_on:%Y-%m-%d}.pdf"
     headers = {"Content-Type": "application/pdf", "Content-Disposition": f'attachment; filename="{filename}"'}
-    return render_pdf(_page(campaign, pdf=True), request.url_root), 200, headers
+    html, _status = _page(campaign, pdf=True)
+    return render_pdf(html, request.url_root), 200, headers
 
 
 def _export(campaign_id: int) -> Table | tuple[str, int]:

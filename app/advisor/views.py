@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from .. import accounts
-from ..campaigns import anonymity_k, questionnaire_titles
+from ..campaigns.service import anonymity_k, questionnaire_titles
 from ..extensions import limiter
-from . import bp
+from ..forms import EmptyForm
 from .access import visible_organisations
-from .forms import SIZE_LABELS, EmptyForm, LoginForm
+from .blueprint import bp
+from .forms import SIZE_LABELS, LoginForm
 
 
 @bp.context_processor

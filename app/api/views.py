@@ -6,13 +6,14 @@ from flask import jsonify, request, url_for
 
 from scoring import check_answers, check_profile
 
-from .. import campaigns, responses
+from ..campaigns.invites import find_by_invite, open_campaign_for
 from ..definitions import get_definitions
-from . import bp
-from .errors import ApiError, details_from
+from ..errors import ApiError, details_from
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..responses import store
+from .blueprint import bp
 from .openapi import openapi_document
 
-LANGS = ("nl", "en")
 #: The fields a submission may have: to score it, and to store it (which may name a campaign).
 FIELDS = frozenset({"answers", "profile", "lang"})
 FIELDS_WITH_CAMPAIGN = FIELDS | {"campaign"}
@@ -27,9 +28,10 @@ def _questionnaire(slug: str):
 
 def _lang(value: object, field: str = "lang") -> str:
     if value is None:
-        return "nl"
-    if value not in LANGS:
-        raise ApiError(400, "Unsupported language.", [{"field": field, "problem": "must be 'nl' or 'en'"}])
+        return DEFAULT_LANGUAGE
+    if value not in LANGUAGES:
+        problem = f"must be one of: {', '.join(LANGUAGES)}"
+        raise ApiError(400, "Unsupported language.", [{"field": field, "problem": problem}])
     return str(value)
 
 
@@ -47,21 +49,21 @@ def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str, int | None
     campaign = None
     if "campaign" in body:
         code = body["campaign"]
-        campaign = campaigns.open_campaign_for(code, q.slug) if isinstance(code, str) else None
+        campaign = open_campaign_for(code, q.slug) if isinstance(code, str) else None
         if campaign is None:
             details.append({"field": "campaign", "problem": _campaign_problem(code, q.slug)})
     try:
         lang = _lang(body.get("lang"))
     except ApiError as exc:
         details += exc.details
-        lang = "nl"
+        lang = DEFAULT_LANGUAGE
     if details:
         raise ApiError(400, "The submission is invalid.", details)
     return answers, profile, lang, (campaign.id if campaign else None)
 
 
 def _campaign_problem(code: object, slug: str) -> str:
-    campaign = campaigns.find_by_invite(code) if isinstance(code, str) else None
+    campaign = find_by_invite(code) if isinstance(code, str) else None
     if campaign is None:
         return "unknown campaign code"
     if slug not in campaign.slugs:
@@ -79,7 +81,7 @@ def list_questionnaires():
     defs = get_definitions()
     return {"questionnaires": [
         {"slug": q.slug, "title": q.title(_lang(request.args.get("lang"))), "audience": q.audience,
-         "version": q.version, "languages": list(LANGS)} for q in defs.questionnaires.values()]}
+         "version": q.version, "languages": list(LANGUAGES)} for q in defs.questionnaires.values()]}
 
 
 @bp.get("/questionnaires/<slug>")
@@ -107,21 +109,21 @@ def score(slug: str):
     q = _questionnaire(slug)
     answers, profile, lang, _ = _submission(q, allow_campaign=False)
     # _submission has checked the answers and profile; nothing is stored, so one language is enough.
-    return responses.results_by_language(q.slug, answers, profile, validate=False, languages=(lang,))[lang]
+    return store.results_by_language(q.slug, answers, profile, validate=False, languages=(lang,))[lang]
 
 
 @bp.post("/questionnaires/<slug>/responses")
 def create_response(slug: str):
     q = _questionnaire(slug)
     answers, profile, lang, campaign_id = _submission(q, allow_campaign=True)
-    response, code = responses.create_completed(q, answers, profile, lang, campaign_id=campaign_id)
+    response, code = store.create_completed(q, answers, profile, lang, campaign_id=campaign_id)
     report_url = url_for("respondent.report", code=code, _external=True)
     return {**response.result[lang], "report_code": code, "report_url": report_url}, 201
 
 
 @bp.get("/reports/<code>")
 def get_report(code: str):
-    response = responses.find_report(code)
+    response = store.find_report(code)
     if response is None:
         raise ApiError(404, "Unknown report code.")
     lang = _lang(request.args.get("lang", response.lang))

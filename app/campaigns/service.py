@@ -1,25 +1,19 @@
-"""Campaigns: create one, find it by invite code, link responses to it, and its dashboard figures.
-
-Dashboard figures per department appear only when the department has at least ``k`` completed
-responses, with complementary suppression (``scoring.aggregate.suppress_groups``), so no hidden
-department can be derived from the total.
-"""
+"""Campaigns: create, change and delete one (and an organisation with its campaigns); the threshold k."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from flask_babel import get_locale
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import delete, func, select
 
-from scoring.aggregate import check_k, suppress_groups
+from scoring.aggregate import check_k
 
-from .definitions import get_definitions
-from .extensions import db
-from .models import CAMPAIGN_SLUGS, Campaign, Department, Organisation, Response
+from ..definitions import get_definitions
+from ..extensions import db
+from ..i18n import current_language
+from ..models import CAMPAIGN_SLUGS, Campaign, Department, Organisation, Response
 
 MAX_DEPARTMENT = 100
 
@@ -31,7 +25,7 @@ def anonymity_k() -> int:
 
 def questionnaire_titles() -> dict[str, str]:
     """The title of each questionnaire a campaign can use, in the current language."""
-    lang = str(get_locale() or "nl")
+    lang = current_language()
     questionnaires = get_definitions().questionnaires
     return {slug: questionnaires[slug].title(lang) for slug in CAMPAIGN_SLUGS if slug in questionnaires}
 
@@ -120,102 +114,3 @@ def delete_organisation(org: Organisation) -> None:
     db.session.execute(delete(Response).where(Response.campaign_id.in_(campaign_ids)))
     db.session.delete(org)
     db.session.commit()
-
-
-def find_by_invite(code: str | None) -> Campaign | None:
-    if not code or len(code) > 64:
-        return None
-    return db.session.scalar(select(Campaign).where(Campaign.invite_code == code))
-
-
-def open_campaign_for(code: str | None, slug: str, today: date | None = None) -> Campaign | None:
-    """The campaign of invite ``code`` when it is open today and includes questionnaire ``slug``."""
-    campaign = find_by_invite(code)
-    if campaign is None or slug not in campaign.slugs or not campaign.is_open(today):
-        return None
-    return campaign
-
-
-#: Days after accepting an invite (while the campaign was open) in which the worker's response still
-#: joins it: a campaign that closes at midnight does not drop someone who is busy with the first page.
-INVITE_GRACE_DAYS = 1
-
-
-def campaign_for_accepted_invite(code: str | None, slug: str, accepted_on: date | None,
-                                 today: date | None = None) -> Campaign | None:
-    """The campaign a new response of ``slug`` joins: the invite's campaign when it is open today, or
-    when the invite was accepted while it was open, at most ``INVITE_GRACE_DAYS`` ago."""
-    today = today or date.today()
-    campaign = find_by_invite(code)
-    if campaign is None or slug not in campaign.slugs:
-        return None
-    if campaign.is_open(today):
-        return campaign
-    accepted_in_time = accepted_on is not None and 0 <= (today - accepted_on).days <= INVITE_GRACE_DAYS
-    return campaign if accepted_in_time and campaign.is_open(accepted_on) else None
-
-
-def department_of(campaign: Campaign, department_id: int | None) -> Department | None:
-    return next((d for d in campaign.departments if d.id == department_id), None)
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Started (all, including completed) and completed responses; ``None`` when hidden below k."""
-
-    started: int | None
-    completed: int | None
-
-    @property
-    def rate(self) -> int | None:
-        """Completion rate in whole percent."""
-        if not self.started or self.completed is None:
-            return None
-        return round(100 * self.completed / self.started)
-
-    @property
-    def hidden(self) -> bool:
-        return self.completed is None
-
-
-@dataclass(frozen=True)
-class DepartmentRow:
-    name: str | None  # None: respondents who chose no department
-    counts: Counts
-
-
-@dataclass(frozen=True)
-class QuestionnaireRow:
-    slug: str
-    counts: Counts
-    departments: list[DepartmentRow]
-
-
-def _counts(campaign: Campaign, slug: str) -> dict[int | None, tuple[int, int]]:
-    """(started, completed) per department id (None: no department) for ``slug``."""
-    completed = func.sum(case((Response.status == Response.COMPLETED, 1), else_=0))
-    rows = db.session.execute(
-        select(Response.department_id, func.count(Response.id), completed)
-        .where(Response.campaign_id == campaign.id, Response.slug == slug)
-        .group_by(Response.department_id))
-    return {dept: (int(n), int(done or 0)) for dept, n, done in rows}
-
-
-def dashboard(campaign: Campaign, k: int | None = None) -> list[QuestionnaireRow]:
-    """Per questionnaire the totals, and per department the figures at or above ``k`` only."""
-    k = anonymity_k() if k is None else check_k(k)
-    rows = []
-    for slug in campaign.slugs:
-        counts = _counts(campaign, slug)
-        total = Counts(sum(s for s, _ in counts.values()), sum(c for _, c in counts.values()))
-        departments: list[DepartmentRow] = []
-        if campaign.departments:
-            groups = [(d.id, d.name) for d in campaign.departments] + [(None, None)]
-            done = {str(i): counts.get(i, (0, 0))[1] for i, _ in groups}
-            # An empty group has nothing to protect; left in, it would hide a sibling for nothing.
-            hidden = suppress_groups({g: n for g, n in done.items() if n}, k) | {g for g, n in done.items() if not n}
-            for dept_id, name in groups:
-                shown = str(dept_id) not in hidden
-                departments.append(DepartmentRow(name, Counts(*counts[dept_id]) if shown else Counts(None, None)))
-        rows.append(QuestionnaireRow(slug, total, departments))
-    return rows

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 @cache
 def _mpl() -> SimpleNamespace:
-    """matplotlib, imported and set up on the first chart rather than at app start (it takes
-    about half a second, and most requests draw no chart: rendered charts are cached)."""
+    """matplotlib, imported and set up on the first chart rather than at app start: it is slow to
+    import, and most requests draw no chart (rendered charts are stored with their report)."""
     import matplotlib
 
     matplotlib.use("Agg")  # no display on a server; must come before the backends are touched
@@ -56,7 +56,7 @@ class Bar:
     caption: str  # e.g. "62 · gemiddeld" or "te weinig antwoorden"
 
 
-def _to_svg(fig: Figure, prefix: str) -> str:
+def to_svg(fig: Figure, prefix: str) -> str:
     """The figure as an SVG element to inline into HTML.
 
     matplotlib names its elements ``figure_1``, ``patch_1``, ...; several charts on one page would
@@ -130,10 +130,10 @@ def profile_bars(bars: Sequence[Bar], cutoffs: tuple[float, float], title: str,
     ax.set_title(title, fontsize=11, color=INK, loc="left")
     ax.set_xlabel(" · ".join(cutoff_labels), fontsize=9, color=MUTED, loc="left")
     fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.5 / (0.78 * n + 1.0), bottom=0.55 / (0.78 * n + 1.0))
-    return _to_svg(fig, "bars")
+    return to_svg(fig, "bars")
 
 
-def _open_axes(ax) -> None:
+def open_axes(ax) -> None:
     for side in ax.spines:
         ax.spines[side].set_visible(False)
 
@@ -147,7 +147,7 @@ def score_axis(ax, cutoffs: tuple[float, float], ylim: tuple[float, float]) -> N
     ax.set_yticks([])
     ax.set_xticks([0, *cutoffs, 100], ["0", *(f"{int(c)}" for c in cutoffs), "100"])
     ax.tick_params(axis="x", colors=MUTED, labelsize=9, length=0)
-    _open_axes(ax)
+    open_axes(ax)
 
 
 def profile_radar(points: Sequence[Bar], cutoffs: tuple[float, float], title: str,
@@ -186,11 +186,11 @@ def profile_radar(points: Sequence[Bar], cutoffs: tuple[float, float], title: st
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
-    _open_axes(ax)
+    open_axes(ax)
     fig.suptitle(title, x=0.03, y=0.94, ha="left", va="top", fontsize=11, color=INK)
     fig.text(0.03, 0.025, " · ".join(cutoff_labels) + " (- - -)", fontsize=9, color=MUTED)
     fig.subplots_adjust(left=0.28, right=0.72, top=0.8, bottom=0.15)
-    return _to_svg(fig, "radar")
+    return to_svg(fig, "radar")
 
 
 @dataclass(frozen=True)
@@ -234,4 +234,4 @@ def profile_compare(pairs: Sequence[Pair], cutoffs: tuple[float, float], title: 
     fig.legend(handles, legend, loc="upper left", bbox_to_anchor=(0.02, 1 - 0.42 / height), ncols=2,
                frameon=False, fontsize=9, handlelength=1.6, columnspacing=1.2, labelcolor=INK)
     fig.subplots_adjust(left=0.03, right=right, top=1 - 0.72 / height, bottom=0.4 / height)
-    return _to_svg(fig, prefix)
+    return to_svg(fig, prefix)

@@ -15,8 +15,8 @@ from flask import current_app
 from werkzeug.security import safe_join
 
 
-# WeasyPrint takes most of a second to import, and few visitors ask for a PDF: it is imported on the
-# first PDF, not when the app starts (``from app.pdf import StaticFetcher`` still works).
+# WeasyPrint is slow to import and few visitors ask for a PDF: it is imported on the first PDF, not
+# when the app starts (``from app.rendering.pdf import StaticFetcher`` still works).
 @cache
 def _static_fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse

@@ -1,4 +1,4 @@
-"""Charts of the team report (matplotlib Figure API, inline SVG through :func:`app.charts._to_svg`).
+"""Charts of the team report (matplotlib Figure API, inline SVG through :func:`app.charts.to_svg`).
 
 Every chart writes its numbers on it and uses hatching next to colour, so no meaning rests on
 colour alone; the report repeats the same numbers in a table under each chart.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .charts import BAR, INK, MUTED, _open_axes, _to_svg, new_figure, new_patch, score_axis
+from .charts import BAR, INK, MUTED, new_figure, new_patch, open_axes, score_axis, to_svg
 
 #: Band fill, hatch and text colour: low light and cross-hatched, medium light and striped, high dark.
 BAND_STYLE = {"low": ("#fbe3d0", "xx", INK), "medium": ("#d6e0ee", "//", INK), "high": (BAR, None, "#ffffff")}
@@ -47,7 +47,7 @@ def spread_chart(rows: Sequence[Spread], cutoffs: tuple[float, float], title: st
     ax.set_title(title, fontsize=11, color=INK, loc="left")
     ax.set_xlabel(" · ".join(cutoff_labels), fontsize=9, color=MUTED, loc="left")
     fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.5 / height, bottom=0.55 / height)
-    return _to_svg(fig, "team-spread")
+    return to_svg(fig, "team-spread")
 
 
 @dataclass(frozen=True)
@@ -87,11 +87,11 @@ def bands_chart(rows: Sequence[BandCount], band_labels: Mapping[str, str], title
     ax.set_yticks([])
     ax.set_xticks([0, 50, 100], ["0%", "50%", "100%"])
     ax.tick_params(axis="x", colors=MUTED, labelsize=9, length=0)
-    _open_axes(ax)
+    open_axes(ax)
     ax.set_title(title, fontsize=11, color=INK, loc="left", pad=24)
     handles = [new_patch(facecolor=fill, hatch=hatch, edgecolor=MUTED if hatch else fill, linewidth=0.5)
                for fill, hatch, _ink in BAND_STYLE.values()]
     fig.legend(handles, [band_labels[b] for b in BAND_STYLE], loc="upper left", ncols=3, frameon=False,
                fontsize=9, handlelength=1.6, labelcolor=INK, bbox_to_anchor=(0.02, 1 - 0.4 / height))
     fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.75 / height, bottom=0.4 / height)
-    return _to_svg(fig, "team-bands")
+    return to_svg(fig, "team-bands")

@@ -1,4 +1,4 @@
-"""WTForms classes built from a questionnaire definition: one for the profile, one per section."""
+"""WTForms classes built from a definition: the profile, one per section, and a campaign's invite."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from wtforms.validators import InputRequired, Optional
 
 from scoring import Questionnaire
 from scoring.definitions import Item, ProfileQuestion, Section
+
+from ..campaigns.invites import NO_DEPARTMENT
+from ..definitions import get_definitions
+from ..models import Campaign
 
 UNKNOWN = "unknown"
 ANSWER_PREFIX = "a_"
@@ -78,3 +82,22 @@ def answer_defaults(section: Section, saved: Mapping[str, int | None]) -> dict[s
 
 def profile_from(form: PageForm, q: Questionnaire) -> dict[str, str]:
     return {pq.id: value for pq in q.profile if (value := getattr(form, PROFILE_PREFIX + pq.id).data)}
+
+
+class InviteForm(FlaskForm):
+    """Fields are set per campaign: a department (optional) and, with two questionnaires, which one."""
+
+
+def invite_form(campaign: Campaign, lang: str) -> InviteForm:
+    attrs: dict[str, RadioField] = {}
+    if campaign.departments:
+        choices = [SelectChoice(str(d.id), d.name) for d in campaign.departments]
+        attrs["department"] = RadioField(_l("Bij welke afdeling werk je?"),
+                                         choices=[*choices, SelectChoice(NO_DEPARTMENT, _l("Zeg ik liever niet"))],
+                                         validators=[Optional()])
+    if len(campaign.slugs) > 1:
+        titles = {s: get_definitions().questionnaires[s].title(lang) for s in campaign.slugs}
+        attrs["questionnaire"] = RadioField(_l("Welke vragenlijst vul je in?"),
+                                            choices=[SelectChoice(s, t) for s, t in titles.items()],
+                                            validators=[InputRequired(message=_l("Kies een vragenlijst."))])
+    return type("CampaignInviteForm", (InviteForm,), attrs)()

@@ -1,4 +1,4 @@
-"""Forms of the next-steps and delete features: the steps form is built from a report's recommendations."""
+"""The next-steps form, built from a report's recommendations."""
 
 from __future__ import annotations
 
@@ -9,28 +9,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectMultipleField
+from wtforms import SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput
 
-from .. import next_steps
-from ..next_steps import Pick
+from ..forms import DayField
+from ..responses import next_steps
+from ..responses.next_steps import Pick
 
 STEP = "step"
 DATE_PREFIX = "when_"
-
-
-class DayField(DateField):
-    """A date input that may stay empty (a step not chosen) and accepts 2026-12-31 or 31-12-2026."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format=["%Y-%m-%d", "%d-%m-%Y"],
-                         invalid_value_message=_l("Vul een datum in zoals 31-12-2026."), **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not "".join(valuelist).strip():
-            self.data = None
-            return
-        super().process_formdata([v.strip() for v in valuelist])
 
 
 class StepsForm(FlaskForm):
@@ -61,7 +48,7 @@ class StepsForm(FlaskForm):
         return [Pick(rec_id, self.when(rec_id).data) for rec_id in self.chosen()]
 
     def validate(self, extra_validators=None) -> bool:
-        """Field checks (CSRF, date format), then the rules of :func:`app.next_steps.problems`."""
+        """Field checks (CSRF, date format), then the rules of :func:`app.responses.next_steps.problems`."""
         super().validate(extra_validators)
         for rec in self.recs:
             if rec["id"] not in self.chosen():  # the hint says so: a date without a tick does not count
@@ -76,7 +63,7 @@ class StepsForm(FlaskForm):
 
 
 def steps_form(recs: Sequence[dict[str, Any]], today: date) -> type[StepsForm]:
-    """A form class for ``recs`` (from :func:`app.next_steps.recommendations`)."""
+    """A form class for ``recs`` (from :func:`app.responses.next_steps.recommendations`)."""
     attrs: dict[str, Any] = {
         STEP: SelectMultipleField(_l("Mijn volgende stappen"),
                                   choices=[SelectChoice(r["id"], r["title"]) for r in recs],
@@ -92,7 +79,3 @@ def steps_form(recs: Sequence[dict[str, Any]], today: date) -> type[StepsForm]:
 def steps_defaults(steps: Sequence[next_steps.Step]) -> dict[str, Any]:
     """The saved steps as form data, so that choosing again starts from what was chosen."""
     return {STEP: [s.intervention_id for s in steps], **{DATE_PREFIX + s.intervention_id: s.due for s in steps}}
-
-
-class DeleteForm(FlaskForm):
-    """No fields: the CSRF token is what makes the delete button safe."""

@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 
 from scoring import Model
 
-from .charts import Pair, profile_compare
-from .report import band_label
+from ..i18n import band_label
+from ..rendering.charts import Pair, profile_compare
 
 #: Why a factor was left out of a comparison.
 NOT_IN_BOTH = "not_in_both"  # one of the two questionnaire versions does not measure it

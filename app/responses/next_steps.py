@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .definitions import get_definitions
-from .extensions import db
-from .models import NextStep, Response
+from ..definitions import get_definitions
+from ..extensions import db
+from ..models import NextStep, Response
+from .store import stored_result
 
 MAX_STEPS = 3
 #: A step is a small, near action; a date further away than this is almost surely a typing error.
@@ -62,19 +63,13 @@ class UnknownRecommendation(LookupError):
     """A chosen id is not one of the report's recommendations (a tampered or stale form)."""
 
 
-class StepsInvalid(ValueError):
-    def __init__(self, problems: Sequence[Problem]):
-        super().__init__("; ".join(str(p.message) for p in problems))
-        self.problems = list(problems)
-
-
 def today() -> date:
     return datetime.now(TIMEZONE).date()
 
 
 def recommendations(response: Response, lang: str) -> list[dict[str, Any]]:
     """The report's recommendations in knob order, each with its ``knob_label``, in ``lang``."""
-    stored = response.result[lang if lang in response.result else "nl"]["advice"]
+    stored = stored_result(response, lang)["advice"]
     return [{**rec, "knob": knob.id, "knob_label": knob.label(lang)}
             for knob in get_definitions().model.knobs for rec in stored.get(knob.id, [])]
 
@@ -105,8 +100,9 @@ def _horizon(on: date) -> date:
 def replace(response: Response, picks: Sequence[Pick], on: date) -> None:
     """Make ``picks`` the response's next steps, in date order; all or nothing.
 
-    Raises :class:`UnknownRecommendation` for an id that is not in the report and
-    :class:`StepsInvalid` with every problem when a rule is broken; then nothing is stored.
+    ``picks`` must break none of the rules of :func:`problems` (the steps form checks them); an id
+    that is not in the report raises :class:`UnknownRecommendation`, a broken rule ``ValueError``,
+    and then nothing is stored.
     """
     knob_of = {rec["id"]: rec["knob"] for rec in recommendations(response, "nl")}
     unknown = [p.intervention_id for p in picks if p.intervention_id not in knob_of]
@@ -114,7 +110,7 @@ def replace(response: Response, picks: Sequence[Pick], on: date) -> None:
         raise UnknownRecommendation(", ".join(unknown) or "duplicate")
     found = problems(picks, on)
     if found:
-        raise StepsInvalid(found)
+        raise ValueError("; ".join(str(p.message) for p in found))
     order = list(knob_of)
     ranked = sorted(picks, key=lambda p: (p.due, order.index(p.intervention_id)))
     response.next_steps.clear()
@@ -139,7 +135,7 @@ def calendar(response: Response, steps: Sequence[Step]) -> bytes:
     files get shared and synced. The UIDs derive from the stored hash, so they stay the same
     when the file is downloaded again and a calendar app updates the events instead of doubling them.
     """
-    from icalendar import Alarm, Calendar, Event  # only here: the import costs a tenth of the app's start
+    from icalendar import Alarm, Calendar, Event  # imported where used: few requests need a calendar file
 
     cal = Calendar()
     cal.add("prodid", "-//Regiekompas//Mijn volgende stappen//NL")

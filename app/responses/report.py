@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .charts import Bar, profile_bars, profile_radar
-from .definitions import get_definitions
-from .extensions import db
-from .models import ReportChart, Response
+from ..definitions import get_definitions
+from ..extensions import db
+from ..i18n import band_label
+from ..models import ReportChart, Response
+from ..rendering.charts import Bar, profile_bars, profile_radar
+from .store import stored_result
 
 
 @dataclass
@@ -39,14 +41,8 @@ class Report:
     advice: list[dict[str, Any]]
     strengths: list[dict[str, str]]
     chart_svg: str
+    radar_svg: str
     cutoffs: tuple[float, float]
-    extra: dict[str, Any] = field(default_factory=dict)
-    radar_svg: str = ""
-
-
-def band_label(band: str | None) -> str:
-    labels = {"low": _("laag"), "medium": _("gemiddeld"), "high": _("hoog")}
-    return labels.get(band or "", _("geen score"))
 
 
 def _rows(dims: dict[str, dict], definitions: list, audience: str, lang: str, *, knob: bool) -> list[Row]:
@@ -89,36 +85,53 @@ def _summary(factors: list[Row], audience: str) -> list[str]:
     return lines
 
 
-def chart_for(response: Response, key: str, render) -> str:
-    """The cached chart ``key`` of ``response``; rendered and stored on the first view only."""
-    cached = db.session.scalar(select(ReportChart.svg).where(
-        ReportChart.response_id == response.id, ReportChart.key == key))
-    if cached is not None:
-        return cached
-    svg = render()
-    db.session.add(ReportChart(response_id=response.id, key=key, svg=svg))
-    db.session.commit()
-    return svg
+def chart_inputs(response: Response, lang: str) -> tuple[list[Bar], tuple[float, float], str, tuple[str, str]]:
+    """What the bars and the radar of ``response`` are drawn from, in ``lang``: the bars, the cut-offs,
+    the title and the cut-offs' labels."""
+    q = get_definitions().questionnaires[response.slug]
+    cutoffs = (q.scoring.medium, q.scoring.high)
+    bars = [Bar(r.label, r.score, f"{r.score} · {r.band_label}" if r.score is not None else r.band_label)
+            for r in _factor_rows(response, lang)]
+    title = _("Je profiel (0 tot 100)") if q.audience != "employer" else _("Profiel van uw organisatie (0 tot 100)")
+    labels = (_("gemiddeld vanaf %(n)s", n=int(cutoffs[0])), _("hoog vanaf %(n)s", n=int(cutoffs[1])))
+    return bars, cutoffs, title, labels
 
 
-def build_report(response: Response, lang: str) -> Report:
+#: The report's charts, by the key prefix they are stored under in ``report_chart``.
+CHARTS = ("bars", "radar")
+
+
+def stored_charts(response: Response, lang: str) -> dict[str, str]:
+    """The SVG of each of :data:`CHARTS` for ``response`` in ``lang``: read from the database, and
+    drawn and stored first where missing (a result never changes, so neither do its charts)."""
+    keys = {name: f"{name}-{lang}" for name in CHARTS}
+    rows = db.session.execute(select(ReportChart.key, ReportChart.svg).where(
+        ReportChart.response_id == response.id, ReportChart.key.in_(keys.values())))
+    found = {key: svg for key, svg in rows}
+    missing = [name for name, key in keys.items() if key not in found]
+    if missing:
+        inputs = chart_inputs(response, lang)
+        for name in missing:
+            found[keys[name]] = profile_bars(*inputs) if name == "bars" else profile_radar(*inputs)
+            db.session.add(ReportChart(response_id=response.id, key=keys[name], svg=found[keys[name]]))
+        db.session.commit()
+    return {name: found[key] for name, key in keys.items()}
+
+
+def _factor_rows(response: Response, lang: str) -> list[Row]:
+    q = get_definitions().questionnaires[response.slug]
+    return _rows(stored_result(response, lang)["factors"], list(get_definitions().model.factors), q.audience, lang,
+                 knob=False)
+
+
+def build_report(response: Response, lang: str, charts: dict[str, str]) -> Report:
+    """The report of ``response`` in ``lang``, with the ``charts`` of :func:`stored_charts`."""
     defs = get_definitions()
     q = defs.questionnaires[response.slug]
-    stored = response.result[lang if lang in response.result else "nl"]
+    stored = stored_result(response, lang)
     model = defs.model
-    factors = _rows(stored["factors"], list(model.factors), q.audience, lang, knob=False)
+    factors = _factor_rows(response, lang)
     knobs = _rows(stored.get("knobs", {}), list(model.knobs), q.audience, lang, knob=True)
-    cutoffs = (q.scoring.medium, q.scoring.high)
-
-    # The same arguments draw the bars and the radar; each chart is cached under its own key.
-    chart_args = (
-        [Bar(r.label, r.score, f"{r.score} · {r.band_label}" if r.score is not None else r.band_label)
-         for r in factors],
-        cutoffs,
-        _("Je profiel (0 tot 100)") if q.audience != "employer" else _("Profiel van uw organisatie (0 tot 100)"),
-        (_("gemiddeld vanaf %(n)s", n=int(cutoffs[0])), _("hoog vanaf %(n)s", n=int(cutoffs[1]))),
-    )
-
     advice = [{"id": k.id, "label": k.label(lang), "description": k.description(lang),
                "recs": stored["advice"].get(k.id, [])} for k in model.knobs]
     audience_strength = "employer_strength" if q.audience == "employer" else "strength"
@@ -128,7 +141,6 @@ def build_report(response: Response, lang: str) -> Report:
     return Report(
         slug=q.slug, title=q.title(lang), audience=q.audience, version=response.version,
         completed_at=response.completed_at, summary=_summary(factors, q.audience), factors=factors,
-        knobs=knobs, advice=advice, strengths=strengths,
-        chart_svg=chart_for(response, f"bars-{lang}", lambda: profile_bars(*chart_args)), cutoffs=cutoffs,
-        radar_svg=chart_for(response, f"radar-{lang}", lambda: profile_radar(*chart_args)),
+        knobs=knobs, advice=advice, strengths=strengths, chart_svg=charts["bars"], radar_svg=charts["radar"],
+        cutoffs=(q.scoring.medium, q.scoring.high),
     )

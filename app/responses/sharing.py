@@ -10,16 +10,16 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from . import responses
+from ..extensions import db
+from ..models import Organisation, Response, SharedReport, User
 from .codes import code_from
-from .extensions import db
-from .models import Organisation, Response, SharedReport, User
+from .store import find_report
 
 
 def share(org: Organisation, text: str, user: User) -> tuple[SharedReport | None, str | None]:
     """Add the report that ``text`` (a code or a report link) opens to ``org``'s file; or a message why not."""
     code = code_from(text)
-    response = responses.find_report(code) if code else None
+    response = find_report(code) if code else None
     if response is None:
         return None, _("Met deze code vinden we geen uitslag. Controleer de code of de link en probeer het opnieuw.")
     existing = db.session.scalar(select(SharedReport).where(SharedReport.organisation_id == org.id,

@@ -12,14 +12,15 @@ from sqlalchemy import select
 
 from scoring import Questionnaire, evaluate
 
+from ..definitions import get_definitions
+from ..extensions import db
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..models import Response, utcnow
 from .codes import code_hash, new_code
-from .definitions import get_definitions
-from .extensions import db
-from .models import Response, utcnow
 
 
 def results_by_language(slug: str, answers: Mapping[str, int | None], profile: Mapping[str, str],
-                        *, validate: bool = True, languages: tuple[str, ...] = ("nl", "en")) -> dict[str, Any]:
+                        *, validate: bool = True, languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
     """The API result object in every UI language (stored, so a report never changes later)."""
     defs = get_definitions()
     evaluation = evaluate(defs, slug, answers, profile, validate=validate)
@@ -97,6 +98,12 @@ def create_completed(q: Questionnaire, answers: Mapping[str, int | None], profil
     db.session.add(response)
     db.session.commit()
     return response, code
+
+
+def stored_result(response: Response, lang: str) -> dict[str, Any]:
+    """The stored result object of a completed ``response`` in ``lang`` (else in the default language)."""
+    result = response.result or {}
+    return result[lang] if lang in result else result[DEFAULT_LANGUAGE]
 
 
 def find_report(code: str) -> Response | None:

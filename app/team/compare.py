@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from scoring import Definitions, ScoreResult, gaps
 from scoring.score import DimensionScore
 
-from .team import Answered, TeamProfile, by_audience, questionnaire_of, score_response
+from .profile import Answered, TeamProfile, by_audience, questionnaire_of, score_response
 
 LARGEST = 3  # at most this many gaps get conversation questions
 MIN_GAP = 10.0  # points on 0-100: a smaller difference is not worth a conversation of its own

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from scoring import Definitions
 
-from .team import Answered, by_audience, department_names, score_response
+from .profile import Answered, by_audience, department_names, score_response
 
 CSV_INJECTION = ("=", "+", "-", "@", "\t", "\r")
 
@@ -90,7 +90,7 @@ def to_csv(table: Table) -> str:
 
 def to_xlsx(table: Table) -> bytes:
     """The table as an XLSX workbook with one sheet ``antwoorden``, the header row frozen."""
-    from openpyxl import Workbook  # here, not at the top: it adds a tenth of a second to every app start
+    from openpyxl import Workbook  # imported where used: few requests export, and every worker start would pay
 
     wb = Workbook()
     ws = wb.active

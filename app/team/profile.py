@@ -27,13 +27,15 @@ from scoring import (
     advise,
     cronbach_alpha,
     group_profile,
+    keyed_value,
     result_dict,
 )
 from scoring.aggregate import GroupFigure, check_k, suppress_groups
 from scoring.score import DimensionScore, score
 
+from ..campaigns.invites import NO_DEPARTMENT
+
 ALPHA_MIN = 0.6  # below this a factor's items hang together too little to read its score on its own
-NO_DEPARTMENT = ""  # the group of responses without a department (counts for suppression)
 
 
 class Answered(Protocol):
@@ -64,7 +66,7 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class DepartmentRow:
+class DepartmentFigures:
     """One department: ``n`` and the mean per factor, each ``None`` where it must stay hidden."""
 
     name: str
@@ -83,7 +85,7 @@ class TeamProfile:
     group: GroupProfile | None = None
     advice: tuple[dict[str, Any], ...] = ()
     strengths: tuple[dict[str, str], ...] = ()
-    departments: tuple[DepartmentRow, ...] = ()
+    departments: tuple[DepartmentFigures, ...] = ()
 
 
 def questionnaire_of(defs: Definitions, audience: str) -> Questionnaire | None:
@@ -104,10 +106,9 @@ def score_response(defs: Definitions, response: Answered) -> ScoreResult:
 
 def keyed_matrix(q: Questionnaire, responses: Sequence[Answered], factor: str) -> list[list[int | None]]:
     """Respondents × items of ``factor``, reverse-keyed items mirrored, missing answers ``None``."""
-    plan = [(i.id, i.reverse) for i in q.items_by_factor.get(factor, ())]
-    mirror = q.scale.min + q.scale.max  # reverse keying as in scoring.keyed_value, unrolled: runs per answer
-    return [[None if (v := answers.get(item_id)) is None else (mirror - v if reverse else v)
-             for item_id, reverse in plan]
+    items = q.items_by_factor.get(factor, ())
+    low, high = q.scale.min, q.scale.max
+    return [[None if (v := answers.get(item.id)) is None else keyed_value(item, v, low, high) for item in items]
             for answers in (r.answers or {} for r in responses)]
 
 
@@ -186,7 +187,7 @@ def team_advice(defs: Definitions, q: Questionnaire, group: GroupProfile, lang: 
 
 
 def department_rows(defs: Definitions, workers: Sequence[Answered], results: Sequence[ScoreResult],
-                    departments: Mapping[int, str], k: int) -> tuple[DepartmentRow, ...]:
+                    departments: Mapping[int, str], k: int) -> tuple[DepartmentFigures, ...]:
     """Per department n and factor means, with complementary suppression.
 
     Responses without a department form a group of their own for the suppression (their figures
@@ -201,7 +202,7 @@ def department_rows(defs: Definitions, workers: Sequence[Answered], results: Seq
     rows = []
     for name in sorted(departments.values()):
         if name in hidden or name not in groups:
-            rows.append(DepartmentRow(name, None, {f.id: None for f in defs.model.factors}))
+            rows.append(DepartmentFigures(name, None, {f.id: None for f in defs.model.factors}))
             continue
         mine = [res for res, g in zip(results, groups, strict=True) if g == name]
         means: dict[str, float | None] = {}
@@ -210,7 +211,7 @@ def department_rows(defs: Definitions, workers: Sequence[Answered], results: Seq
             hidden_here = hidden_groups(scored, k)
             values = [res.factors[f.id].score for res in mine if res.factors[f.id].score is not None]
             means[f.id] = None if name in hidden_here or not values else sum(values) / len(values)
-        rows.append(DepartmentRow(name, len(mine), means))
+        rows.append(DepartmentFigures(name, len(mine), means))
     return tuple(rows)
 
 

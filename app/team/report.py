@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .campaigns import anonymity_k
-from .charts import Pair, profile_compare
-from .definitions import get_definitions
-from .extensions import db
-from .models import Campaign, Response
-from .report import band_label
-from .team import Answered, TeamProfile, by_audience, questionnaire_of, team_profile
-from .team_charts import BandCount, Spread, bands_chart, spread_chart
-from .team_compare import EmployerComparison, TimeRow, compare_employer, over_time
+from ..campaigns.service import anonymity_k
+from ..definitions import get_definitions
+from ..extensions import db
+from ..i18n import band_label
+from ..models import Campaign, Response
+from ..rendering.charts import Pair, profile_compare
+from ..rendering.team_charts import BandCount, Spread, bands_chart, spread_chart
+from .compare import EmployerComparison, TimeRow, compare_employer, over_time
+from .profile import Answered, TeamProfile, by_audience, questionnaire_of, team_profile
 
 
 def completed_responses(campaign: Campaign) -> list[Answered]:
@@ -27,7 +27,7 @@ def completed_responses(campaign: Campaign) -> list[Answered]:
 
     Rows of the needed columns, not whole ``Response`` objects: group figures are scored again
     from the answers, and the stored per-person result (the largest column) is never read, which
-    keeps a campaign of thousands quick to load.
+    keeps a campaign of thousands light to load.
     """
     return list(db.session.execute(
         select(Response.id, Response.slug, Response.version, Response.answers, Response.profile,

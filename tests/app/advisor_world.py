@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import pytest
 from werkzeug.security import generate_password_hash
 
-from app import responses
 from app.extensions import db
 from app.models import Campaign, Department, Organisation, Response, SharedReport, User
+from app.responses import store as responses
 
 from ..conftest import csrf_token
 from .helpers import WORKER_PROFILE

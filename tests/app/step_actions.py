@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.next_steps import today
+from app.responses.next_steps import today
 
 from ..conftest import csrf_token
 from .helpers import complete

@@ -33,10 +33,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.codes import code_hash
 from app.definitions import KEY as DEFINITIONS_KEY
 from app.extensions import db
 from app.models import Campaign, Department, Organisation, Response
+from app.responses.codes import code_hash
 from scoring import Questionnaire
 
 from .helpers import profile_for

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.campaigns import dashboard, parse_departments
+from app.campaigns.dashboard import dashboard
+from app.campaigns.service import parse_departments
 from app.extensions import db
 from app.models import Campaign, Organisation, Response
 
@@ -48,7 +49,7 @@ def test_advisor_creates_a_campaign_with_deduplicated_departments(app, client, w
     ({"slugs": []}, "Kies minstens één vragenlijst."),
     ({"slugs": ["onbekend"]}, "Not a valid choice"),
     ({"closes_on": (TODAY - timedelta(days=1)).isoformat()}, "De einddatum moet op of na de begindatum liggen."),
-    ({"opens_on": "morgen"}, "Vul een geldige datum in."),
+    ({"opens_on": "morgen"}, "Vul een datum in zoals 31-12-2026."),
     ({"title": ""}, "Vul een titel in."),
     ({"departments": "x" * 101}, "maximaal 100 tekens"),
 ])
@@ -90,7 +91,7 @@ def test_invite_flow_links_the_response_to_campaign_and_department(app, client, 
 
 
 def test_invite_without_department_and_a_later_own_check_up_is_not_linked(app, client, world, defs, responses):
-    _invite(client, world.invite_a, department="none")
+    _invite(client, world.invite_a, department="")
     complete(client, defs.questionnaires["loopbaan-apk"])
     complete(client, defs.questionnaires["loopbaan-apk"])  # straight through /q/: no campaign any more
     linked = [(r.campaign_id, r.department_id) for r in responses() if r.campaign_id]
@@ -164,7 +165,7 @@ def _dept_ids(app, campaign_id: int) -> dict[str, int]:
 def test_dashboard_counts_started_and_completed(app, world, defs):
     with app.app_context():
         q = defs.questionnaires["loopbaan-apk"]
-        from app import responses as service
+        from app.responses import store as service
 
         service.start(q, WORKER_PROFILE, "nl", campaign_id=world.campaign_a)
         (row,) = dashboard(db.session.get(Campaign, world.campaign_a), k=5)
@@ -222,7 +223,7 @@ def test_invitation_page_has_an_inline_svg_qr_code_without_style_attributes(clie
 def test_a_campaign_closing_after_the_invite_was_accepted_keeps_the_response_for_a_day(
         app, client, world, defs, responses, accepted_days_ago, linked):
     """The invite was accepted while the campaign was open; it closed before the first page was sent."""
-    _invite(client, world.invite_a, department="none")
+    _invite(client, world.invite_a, department="")
     accepted = TODAY - timedelta(days=accepted_days_ago)
     with client.session_transaction() as session:
         invite = session["invite"]
@@ -239,7 +240,7 @@ def test_a_campaign_closing_after_the_invite_was_accepted_keeps_the_response_for
 
 
 def test_campaign_for_accepted_invite_rules(app, world):
-    from app.campaigns import campaign_for_accepted_invite
+    from app.campaigns.invites import campaign_for_accepted_invite
 
     with app.app_context():
         campaign = db.session.get(Campaign, world.campaign_a)

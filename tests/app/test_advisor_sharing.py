@@ -85,7 +85,7 @@ def test_organisation_page_lists_no_campaign_answers(app, client, world):
 def test_the_advisor_sees_the_steps_the_worker_chose_but_cannot_change_them(app, client, world, defs):
     from datetime import date, timedelta
 
-    from app import next_steps
+    from app.responses import next_steps
 
     with app.app_context():
         response, _ = worker_response(defs, value=2)

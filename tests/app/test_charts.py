@@ -8,10 +8,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app import report as report_module
-from app.charts import Bar, profile_bars, profile_radar
 from app.extensions import db
 from app.models import ReportChart
+from app.rendering.charts import Bar, profile_bars, profile_radar
+from app.responses import report as report_module
 
 from .reports import store_report
 

@@ -8,10 +8,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.codes import code_from, code_hash
-from app.compare import NOT_IN_BOTH, UNSCORED, Change, change_words, compare_results, skipped_words
 from app.extensions import db
 from app.models import Response
+from app.responses.codes import code_from, code_hash
+from app.responses.compare import NOT_IN_BOTH, UNSCORED, Change, change_words, compare_results, skipped_words
 
 from .reports import store_report
 

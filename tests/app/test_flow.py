@@ -152,7 +152,7 @@ def test_complete_flow_reaches_report(client, defs, responses, slug):
 def test_report_chart_is_rendered_once_and_cached(app, client, worker, monkeypatch):
     location = complete(client, worker).headers["Location"]
     calls = []
-    import app.report as report_module
+    import app.responses.report as report_module
 
     original = report_module.profile_bars
     monkeypatch.setattr(report_module, "profile_bars", lambda *a, **k: calls.append(1) or original(*a, **k))

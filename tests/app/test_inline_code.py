@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.charts import Bar, Pair, profile_bars, profile_compare, profile_radar, without_inline_css
+from app.rendering.charts import Bar, Pair, profile_bars, profile_compare, profile_radar, without_inline_css
 
 from .reports import store_report
 

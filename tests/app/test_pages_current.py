@@ -105,7 +105,7 @@ def test_sharing_shows_at_once(app, client):
     code = store_report(app)
     assert "gedeeld met je adviseur" not in client.get(f"/r/{code}").get_data(as_text=True)
     with app.app_context():
-        from app import responses
+        from app.responses import store as responses
 
         user = User(email="a@example.org", password_hash="x", role="advisor", active=True)
         org = Organisation(name="Bakkerij De Korenaar", size="10_49")
@@ -130,7 +130,7 @@ def test_a_deleted_report_is_gone(app, client):
     code = store_report(app)
     assert client.get(f"/r/{code}").status_code == 200
     with app.app_context():
-        from app import responses
+        from app.responses import store as responses
 
         responses.delete(responses.find_report(code))
     assert client.get(f"/r/{code}").status_code == 404
@@ -138,7 +138,7 @@ def test_a_deleted_report_is_gone(app, client):
 
 def test_a_new_report_never_shows_a_deleted_ones_charts(app, client):
     """SQLite hands out a deleted response's id again: its cached charts must have gone with it."""
-    from app import responses
+    from app.responses import store as responses
 
     first = store_report(app, value=2)
     first_page = client.get(f"/r/{first}").get_data(as_text=True)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from flask_babel import force_locale, format_date
 
-from app.pdf import StaticFetcher
+from app.rendering.pdf import StaticFetcher
 
 from .reports import store_report
 from .step_actions import finish_report, in_days, post_steps
@@ -41,7 +41,7 @@ def api_result(client, code: str, lang: str) -> dict:
 
 def completed_on(app, code: str, lang: str) -> str:
     """The completion date as the report writes it, in the Dutch time zone."""
-    from app import responses
+    from app.responses import store as responses
 
     with app.test_request_context(), force_locale(lang):
         return format_date(responses.find_report(code).completed_at, "long")
@@ -86,8 +86,8 @@ def test_pdf_has_no_buttons_or_forms(app, client, tmp_path):
 
 def test_pdf_file_name_uses_the_date_in_the_netherlands(app, client):
     code = store_report(app)
-    from app import responses
     from app.extensions import db
+    from app.responses import store as responses
 
     with app.app_context():
         # 23:30 UTC on 31 December is already 1 January in Amsterdam.
@@ -144,7 +144,7 @@ def test_pdf_shows_a_comparison_that_is_asked_for(app, client, tmp_path):
 def test_pdf_of_unknown_or_deleted_report_is_404(app, client):
     assert client.get("/r/" + "x" * 30 + "/pdf").status_code == 404
     code = store_report(app)
-    from app import responses
+    from app.responses import store as responses
 
     with app.app_context():
         responses.delete(responses.find_report(code))

@@ -12,7 +12,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Campaign
-from app.team_report import build_team_report
+from app.team.report import build_team_report
 
 from .team_data import EMPLOYER_BY_KNOB, WORKERS, A, fill, make_campaign, questionnaire, store, worker_keyed
 

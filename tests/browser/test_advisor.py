@@ -89,7 +89,7 @@ def test_admin_creates_organisation_and_campaign_and_opens_the_invitation(live_s
 
 
 def test_admin_changes_and_deletes_a_campaign_then_the_organisation(live_server, page, admin, live_app):
-    from app.campaigns import create_campaign
+    from app.campaigns.service import create_campaign
     from app.extensions import db
     from app.models import Organisation
 

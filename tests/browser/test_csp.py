@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-import app.charts as charts
+import app.rendering.charts as charts
 
 from .flows import choose_profile
 

@@ -1,0 +1,1 @@
+"""Campaigns: rounds of the questionnaires at a client organisation, entered through an invite link."""

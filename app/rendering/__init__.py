@@ -1,0 +1,1 @@
+"""What the app draws and lays out: charts (matplotlib, SVG), PDFs (WeasyPrint) and QR codes."""

@@ -1,0 +1,65 @@
+"""What the respondent's browser session carries: the resume code of each unfinished questionnaire
+and an accepted campaign invite, until the questionnaire's first page uses it.
+
+Nothing about the person is kept; the resume code is the key to the answers so far.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import session
+
+from ..campaigns.invites import campaign_for_accepted_invite, department_of
+from ..models import Campaign
+
+RESUME_KEY = "resume"
+INVITE_KEY = "invite"
+
+
+def resume_code(slug: str) -> str | None:
+    """The resume code of this browser's unfinished response to ``slug``, if any."""
+    code = session.get(RESUME_KEY, {}).get(slug)
+    return code if isinstance(code, str) else None
+
+
+def remember(slug: str, code: str | None) -> None:
+    """Keep ``code`` as this browser's response to ``slug``; ``None`` forgets it."""
+    codes = dict(session.get(RESUME_KEY, {}))
+    if code is None:
+        codes.pop(slug, None)
+    else:
+        codes[slug] = code
+    session[RESUME_KEY] = codes
+
+
+def accept_invite(campaign: Campaign, slug: str, department_id: int | None) -> None:
+    """Keep the accepted invite for the next new response to ``slug``, which starts afresh."""
+    invites = dict(session.get(INVITE_KEY, {}))
+    invites[slug] = [campaign.invite_code, department_id, date.today().isoformat()]
+    session[INVITE_KEY] = invites
+    remember(slug, None)
+
+
+def take_campaign_link(slug: str) -> dict[str, int | None]:
+    """The ``campaign_id``/``department_id`` the session carries for a new response of ``slug``.
+
+    Used once (removed from the session); empty when there is no invite, or when the campaign has
+    closed and the invite was not accepted while it was open, the day before at most
+    (:func:`app.campaigns.invites.campaign_for_accepted_invite`).
+    """
+    invites = dict(session.get(INVITE_KEY, {}))
+    entry = invites.pop(slug, None)
+    if not entry:
+        return {}
+    session[INVITE_KEY] = invites
+    code, department_id, *accepted = entry
+    try:
+        accepted_on = date.fromisoformat(accepted[0]) if accepted else None
+    except (TypeError, ValueError):
+        accepted_on = None
+    campaign = campaign_for_accepted_invite(code, slug, accepted_on)
+    if campaign is None:
+        return {}
+    department = department_of(campaign, department_id)
+    return {"campaign_id": campaign.id, "department_id": department.id if department else None}
