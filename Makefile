@@ -26,20 +26,23 @@ run: setup
 test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/bandit -c pyproject.toml -r app scoring --severity-level medium --quiet
+	$(BIN)/mypy --strict scoring/
+	$(BIN)/mypy app/
 	$(BIN)/python -m pytest
 
 # bin/with-test-postgres starts the cluster if needed, creates a database and role, sets
 # TEST_DATABASE_URL for the run and drops both afterwards (an existing TEST_DATABASE_URL is used as it is).
 test-postgres: setup-test
-	bin/with-test-postgres $(BIN)/python -m pytest tests/app
+	bin/with-test-postgres $(BIN)/python -m pytest tests/app tests/load
 
-# In-process figures: scoring, report pages and PDF, the team report over 10,000 responses.
+# In-process figures: scoring; question page, report page, score API, PDF, app start; team report (10,000 responses).
 bench: setup
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_team.py
 
-# gunicorn with 2 workers against a minimal Flask app; uses wrk when installed (apt-get install wrk).
+# gunicorn, 2 workers: start page and score API as ratios to a minimal Flask app, with guards (exit 1 if one is
+# not met); uses wrk when installed (apt-get install wrk).
 bench-server: setup
 	$(BIN)/python bench/bench_server.py
 

@@ -1,5 +1,7 @@
 """Flask extensions, created here and bound to the app in the factory."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -15,6 +17,19 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base class of the models. mypy cannot take the attribute ``db.Model`` as a base class
+# (python/mypy#8603), so it sees what ``db.Model`` is at run time: Flask-SQLAlchemy's Model (``query``)
+# over Base. (The name and bind mixins it adds too are left out: their ``__table__`` type clashes with
+# SQLAlchemy's, and every model names its table.)
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(_FlaskModel, Base):
+        __abstract__ = True
+else:
+    Model = db.Model
+
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()

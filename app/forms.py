@@ -1,12 +1,25 @@
-"""Form pieces both audiences use: a date field in plain Dutch and a form that is only its CSRF token."""
+"""Form pieces both audiences use: a date field in plain Dutch, a form that is only its CSRF token, and
+:func:`required` for the data of a validated required field."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField
+
+T = TypeVar("T")
+
+
+def required(data: T | None) -> T:
+    """``data`` of a field that a validator (``InputRequired``) keeps from being empty, once the form validated.
+
+    ``None`` there means the form was not validated first: a programming error, not the user's.
+    """
+    if data is None:
+        raise ValueError("a required field is empty: validate the form before reading it")
+    return data
 
 
 class DayField(DateField):

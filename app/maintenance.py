@@ -85,7 +85,7 @@ def purge(months: int, *, dry_run: bool = False, now: datetime | None = None) ->
     if months < 1:
         raise ValueError("months must be at least 1")
     cutoff = months_before(now or utcnow(), months)
-    count = db.session.scalar(select(func.count()).select_from(Response).where(expired(cutoff)))
+    count = db.session.scalars(select(func.count()).select_from(Response).where(expired(cutoff))).one()
     if not dry_run and count:
         db.session.execute(delete(Response).where(expired(cutoff)), execution_options={"synchronize_session": False})
         db.session.commit()

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .extensions import db
+from .extensions import Model, db
 
 
 def utcnow() -> datetime:
@@ -57,7 +57,7 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Response(db.Model):
+class Response(Model):
     """One person's response: answers, profile and, once submitted, the stored result.
 
     Nothing here identifies a person. The resume and report codes are kept only as hashes.
@@ -95,7 +95,7 @@ class Response(db.Model):
     COMPLETED = "completed"
 
 
-class ReportChart(db.Model):
+class ReportChart(Model):
     """A rendered chart of a report, so that a repeated view does not render it again."""
 
     __tablename__ = "report_chart"
@@ -109,7 +109,7 @@ class ReportChart(db.Model):
     response: Mapped[Response] = relationship(back_populates="charts")
 
 
-class NextStep(db.Model):
+class NextStep(Model):
     """A recommendation of the report that the respondent chose as a next step, with its date.
 
     Only the intervention id is stored: title and text come from the report's stored result,
@@ -140,7 +140,7 @@ organisation_advisor = Table(
 )
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """An account of the advisor workspace: role ``admin`` (all organisations) or ``advisor``."""
 
     __tablename__ = "user"
@@ -168,7 +168,7 @@ class User(UserMixin, db.Model):
         return self.role == self.ADMIN
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     """A client organisation of the advisors, with its campaigns and shared individual reports."""
 
     __tablename__ = "organisation"
@@ -188,7 +188,7 @@ class Organisation(db.Model):
                                                               order_by="SharedReport.created_at.desc()")
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     """A round of one or both questionnaires at an organisation, entered through ``/c/<invite_code>``.
 
     The invite code is stored in plain so the invitation can be printed again; it grants entry to
@@ -216,7 +216,7 @@ class Campaign(db.Model):
         return self.opens_on <= today <= self.closes_on
 
 
-class Department(db.Model):
+class Department(Model):
     """A department respondents may choose when entering a campaign (optional for them)."""
 
     __tablename__ = "department"
@@ -229,7 +229,7 @@ class Department(db.Model):
     campaign: Mapped[Campaign] = relationship(back_populates="departments")
 
 
-class SharedReport(db.Model):
+class SharedReport(Model):
     """An individual report a worker shared with the advisors of an organisation by giving its code.
 
     Deleting the response (the worker deletes their answers) removes it from the client's file.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 from sqlalchemy import select
@@ -60,10 +59,3 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-def csrf_token(html: str) -> str:
-    """The CSRF token of the (first) form in a page."""
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert match, "no CSRF token in page"
-    return match.group(1)

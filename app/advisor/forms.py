@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -9,16 +11,16 @@ from wtforms import (
     EmailField,
     PasswordField,
     RadioField,
-    SelectChoice,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; stubs lag
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..campaigns.service import MAX_DEPARTMENT, parse_departments
-from ..forms import DayField
+from ..forms import DayField, required
 from ..models import ORG_SIZES
 
 SIZE_LABELS = {"1_9": _l("1 tot en met 9 mensen"), "10_49": _l("10 tot en met 49 mensen"),
@@ -71,6 +73,11 @@ class CampaignForm(FlaskForm):
         if error:
             raise ValidationError(_l("Een afdelingsnaam mag maximaal %(n)s tekens hebben.", n=MAX_DEPARTMENT))
         self.department_names = names
+
+    def values(self) -> tuple[str, list[str], date, date]:
+        """Title, questionnaires, opening and closing day of a validated form (its validators require each)."""
+        return (required(self.title.data), required(self.slugs.data), required(self.opens_on.data),
+                required(self.closes_on.data))
 
 
 class EditCampaignForm(CampaignForm):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; stubs lag
 
 from ..campaigns import service as campaigns
 from ..extensions import db
-from ..forms import EmptyForm
+from ..forms import EmptyForm, required
 from ..i18n import current_language
 from ..models import Organisation, User
 from ..responses import sharing
@@ -32,7 +33,8 @@ def _organisation_form(org: Organisation | None) -> OrganisationForm:
 
 
 def _save(org: Organisation, form: OrganisationForm) -> None:
-    org.name, org.sector, org.size = form.name.data.strip(), (form.sector.data or "").strip() or None, form.size.data
+    org.name, org.size = required(form.name.data).strip(), form.size.data
+    org.sector = (form.sector.data or "").strip() or None
     org.advisors = list(db.session.scalars(select(User).where(User.id.in_(form.advisors.data or []))))
     db.session.add(org)
     db.session.commit()
@@ -83,15 +85,15 @@ def organisation(organisation_id: int):
 
 
 @bp.post("/organisations/<int:organisation_id>/reports")
-def share_report(organisation_id: int):
+def share_report(organisation_id: int) -> ResponseReturnValue:
     org = organisation_or_404(organisation_id)
     form = ShareForm()
     if form.validate_on_submit():
-        shared, problem = sharing.share(org, form.code.data, current_user)
+        shared, problem = sharing.share(org, required(form.code.data), current_user)
         if problem is None:
             flash(_("De uitslag staat nu in het dossier van %(org)s.", org=org.name))
             return redirect(url_for("advisor.organisation", organisation_id=org.id, _anchor="uitslagen"))
-        form.code.errors.append(problem)
+        form.code.errors = [*form.code.errors, problem]
     return render_template("advisor/organisation.html", org=org, share_form=form, remove_form=EmptyForm()), 400
 
 

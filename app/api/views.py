@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import jsonify, request, url_for
 
 from scoring import check_answers, check_profile
@@ -10,6 +12,7 @@ from ..campaigns.invites import find_by_invite, open_campaign_for
 from ..definitions import get_definitions
 from ..errors import ApiError, details_from
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..models import Response
 from ..responses import store
 from .blueprint import bp
 from .openapi import openapi_document
@@ -60,6 +63,13 @@ def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str, int | None
     if details:
         raise ApiError(400, "The submission is invalid.", details)
     return answers, profile, lang, (campaign.id if campaign else None)
+
+
+def _result(response: Response, lang: str) -> dict[str, Any]:
+    """The stored result of a completed ``response`` in ``lang`` (every completed response has one)."""
+    if response.result is None:
+        raise ValueError(f"response {response.id} has no stored result")
+    return response.result[lang]
 
 
 def _campaign_problem(code: object, slug: str) -> str:
@@ -113,18 +123,18 @@ def score(slug: str):
 
 
 @bp.post("/questionnaires/<slug>/responses")
-def create_response(slug: str):
+def create_response(slug: str) -> tuple[dict[str, Any], int]:
     q = _questionnaire(slug)
     answers, profile, lang, campaign_id = _submission(q, allow_campaign=True)
     response, code = store.create_completed(q, answers, profile, lang, campaign_id=campaign_id)
     report_url = url_for("respondent.report", code=code, _external=True)
-    return {**response.result[lang], "report_code": code, "report_url": report_url}, 201
+    return {**_result(response, lang), "report_code": code, "report_url": report_url}, 201
 
 
 @bp.get("/reports/<code>")
-def get_report(code: str):
+def get_report(code: str) -> dict[str, Any]:
     response = store.find_report(code)
     if response is None:
         raise ApiError(404, "Unknown report code.")
     lang = _lang(request.args.get("lang", response.lang))
-    return response.result[lang]
+    return _result(response, lang)

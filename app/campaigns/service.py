@@ -90,7 +90,8 @@ def update_campaign(campaign: Campaign, title: str, slugs: Sequence[str], opens_
 
 def response_count(campaign: Campaign) -> int:
     """How many responses (started or completed) belong to ``campaign``."""
-    return db.session.scalar(select(func.count()).select_from(Response).where(Response.campaign_id == campaign.id))
+    return db.session.scalars(select(func.count()).select_from(Response)
+                              .where(Response.campaign_id == campaign.id)).one()
 
 
 def delete_campaign(campaign: Campaign) -> None:
@@ -103,8 +104,8 @@ def delete_campaign(campaign: Campaign) -> None:
 
 def organisation_response_count(org: Organisation) -> int:
     """How many responses were given through the campaigns of ``org``."""
-    return db.session.scalar(select(func.count()).select_from(Response).join(Campaign)
-                             .where(Campaign.organisation_id == org.id))
+    return db.session.scalars(select(func.count()).select_from(Response).join(Campaign)
+                              .where(Campaign.organisation_id == org.id)).one()
 
 
 def delete_organisation(org: Organisation) -> None:

@@ -53,6 +53,9 @@ def render_pdf(html: str, base_url: str) -> bytes:
     """The PDF of ``html`` (an app page whose links are relative to ``base_url``), tagged for screen readers."""
     from weasyprint import HTML
 
-    static_url = urljoin(base_url, current_app.static_url_path.rstrip("/") + "/")
-    fetcher = _static_fetcher_class()(current_app.static_folder, static_url)
+    static_path, static_folder = current_app.static_url_path, current_app.static_folder
+    if static_path is None or static_folder is None:  # the app is made with its static folder
+        raise RuntimeError("a PDF needs the app's static folder for its stylesheets")
+    static_url = urljoin(base_url, static_path.rstrip("/") + "/")
+    fetcher = _static_fetcher_class()(static_folder, static_url)
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher, media_type="print").write_pdf(pdf_tags=True)

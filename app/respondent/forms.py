@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField
+from wtforms import RadioField, SelectField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; stubs lag
 from wtforms.validators import InputRequired, Optional
 
 from scoring import Questionnaire

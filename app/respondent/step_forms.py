@@ -9,7 +9,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField
+from wtforms import SelectMultipleField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; stubs lag
 from wtforms.widgets import CheckboxInput
 
 from ..forms import DayField
@@ -58,7 +59,8 @@ class StepsForm(FlaskForm):
             if problem.intervention_id is None:
                 self[STEP].errors.append(problem.message)
             elif problem.intervention_id not in unreadable:  # its format message says enough
-                self.when(problem.intervention_id).errors.append(problem.message)
+                field = self.when(problem.intervention_id)
+                field.errors = [*field.errors, problem.message]
         return not self.errors
 
 

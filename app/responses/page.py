@@ -73,7 +73,10 @@ def find_earlier(current: Response, code: str, text: str, lang: str) -> tuple[Re
                        for s in (earlier.slug, current.slug))
         return None, _("Deze code hoort bij een uitslag van een andere vragenlijst (%(other)s). "
                        "Alleen uitslagen van de %(this)s zijn met elkaar te vergelijken.", other=other, this=this)
-    if earlier.completed_at >= current.completed_at:
+    earlier_at, current_at = earlier.completed_at, current.completed_at
+    if earlier_at is None or current_at is None:  # only completed responses have a report
+        raise ValueError("only completed responses are compared")
+    if earlier_at >= current_at:
         return None, _("Die uitslag is niet eerder ingevuld dan deze, maar op %(date)s. Open de nieuwste "
                        "uitslag en vergelijk die met de oudere.", date=_date(earlier))
     return earlier, None

@@ -65,13 +65,13 @@ def _rows(dims: dict[str, dict], definitions: list, audience: str, lang: str, *,
 
 def _summary(factors: list[Row], audience: str) -> list[str]:
     """Two or three plain sentences: the strongest factor, where most is to gain, what follows."""
-    scored = [r for r in factors if r.score is not None]
+    scored = [(r.score, r) for r in factors if r.score is not None]
     if not scored:
         return [_("Er waren te weinig antwoorden voor een uitslag. Vul de vragenlijst opnieuw in.")]
     employer = audience == "employer"
-    best = max(scored, key=lambda r: r.score)
-    weakest = min(scored, key=lambda r: r.score)
-    if best.score == weakest.score:
+    top, best = max(scored, key=lambda pair: pair[0])
+    bottom, weakest = min(scored, key=lambda pair: pair[0])
+    if top == bottom:
         lines = [_("De scores van uw organisatie op de factoren liggen gelijk.") if employer
                  else _("Je scores op de factoren liggen gelijk.")]
     else:

@@ -134,6 +134,6 @@ def over_time(baseline: TeamProfile, followup: TeamProfile) -> tuple[TimeRow, ..
     """Baseline versus follow-up per factor, only where both campaigns have a figure (both at or above k)."""
     if not (baseline.enough and followup.enough):
         return ()
-    before = {f.id: f for f in baseline.factors}
-    return tuple(TimeRow(f.id, f.label, before[f.id].mean, f.mean) for f in followup.factors
-                 if f.mean is not None and f.id in before and before[f.id].mean is not None)
+    before = {f.id: f.mean for f in baseline.factors}
+    return tuple(TimeRow(f.id, f.label, then, f.mean) for f in followup.factors
+                 if f.mean is not None and (then := before.get(f.id)) is not None)

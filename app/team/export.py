@@ -91,9 +91,12 @@ def to_csv(table: Table) -> str:
 def to_xlsx(table: Table) -> bytes:
     """The table as an XLSX workbook with one sheet ``antwoorden``, the header row frozen."""
     from openpyxl import Workbook  # imported where used: few requests export, and every worker start would pay
+    from openpyxl.worksheet.worksheet import Worksheet
 
     wb = Workbook()
     ws = wb.active
+    if not isinstance(ws, Worksheet):  # a new workbook has one sheet, active: a worksheet
+        raise TypeError(f"a new workbook's active sheet is {ws!r}, not a worksheet")
     ws.title = "antwoorden"
     ws.append(list(table.header))
     for row in table.rows:

@@ -209,7 +209,7 @@ def department_rows(defs: Definitions, workers: Sequence[Answered], results: Seq
         for f in defs.model.factors:
             scored = [g for res, g in zip(results, groups, strict=True) if res.factors[f.id].score is not None]
             hidden_here = hidden_groups(scored, k)
-            values = [res.factors[f.id].score for res in mine if res.factors[f.id].score is not None]
+            values = [score for res in mine if (score := res.factors[f.id].score) is not None]
             means[f.id] = None if name in hidden_here or not values else sum(values) / len(values)
         rows.append(DepartmentFigures(name, len(mine), means))
     return tuple(rows)

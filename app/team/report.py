@@ -72,7 +72,9 @@ def employer_segments(responses: Sequence[Answered]) -> frozenset[str]:
     """The segments every employer scan's profile puts the organisation in (e.g. small_org, no_hr)."""
     defs = get_definitions()
     q = questionnaire_of(defs, "employer")
-    scans = [r for r in by_audience(defs, responses, "employer") if q is not None and r.slug == q.slug]
+    if q is None:
+        return frozenset()
+    scans = [r for r in by_audience(defs, responses, "employer") if r.slug == q.slug]
     found = [q.segments_for(r.profile or {}) for r in scans]
     return frozenset.intersection(*found) if found else frozenset()
 
@@ -102,16 +104,17 @@ def build_team_report(campaign: Campaign, lang: str, baseline: Campaign | None =
         return report
     cutoffs = _cutoffs()
     shown = [f for f in profile.factors if f.mean is not None]
-    report.charts["spread"] = spread_chart([Spread(f.label, f.mean, f.sd) for f in shown], cutoffs,
+    spreads = [Spread(f.label, f.mean, f.sd) for f in profile.factors if f.mean is not None]
+    report.charts["spread"] = spread_chart(spreads, cutoffs,
                                            _("Gemiddelde en spreiding per factor (0 tot 100)"), _cutoff_labels(cutoffs))
     report.charts["bands"] = bands_chart([BandCount(f.label, f.bands) for f in shown if f.bands],
                                          {b: band_label(b) for b in ("low", "medium", "high")},
                                          _("Aantal werkenden per niveau"))
     report.employer = compare_employer(defs, responses, profile, lang)
     if report.employer is not None:
-        rows = [*report.employer.factors, *report.employer.knobs]
+        gaps = [*report.employer.factors, *report.employer.knobs]
         report.charts["employer"] = profile_compare(
-            [Pair(r.label, r.employer, r.workers) for r in rows], cutoffs,
+            [Pair(g.label, g.employer, g.workers) for g in gaps], cutoffs,
             _("Werkgever en werkenden (0 tot 100)"), (_("Werkgever"), _("Werkenden")),
             (_("Wat de werkgever denkt"), _("Wat werkenden ervaren")), prefix="team-employer", right=0.7)
     if baseline is not None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ..conftest import csrf_token
-from .helpers import post_profile
-from .reports import store_report
+from tests.support.flows import csrf_token, post_profile
+from tests.support.reports import store_report
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -12,8 +12,7 @@ import pytest
 from PIL import Image
 
 from app.rendering.charts import Bar, Pair, profile_bars, profile_compare, profile_radar, without_inline_css
-
-from .reports import store_report
+from tests.support.reports import store_report
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "app" / "templates"
 INLINE = {

@@ -13,9 +13,8 @@ from app import create_app
 from app.extensions import db
 from app.maintenance import months_before, purge
 from app.models import NextStep, ReportChart, Response
-
-from .databases import migrated
-from .reports import store_report
+from tests.support.databases import migrated
+from tests.support.reports import store_report
 
 
 def backup_rows(path) -> list[tuple]:

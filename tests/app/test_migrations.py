@@ -10,8 +10,7 @@ from sqlalchemy import inspect
 
 from app import create_app
 from app.extensions import db
-
-from .databases import KINDS, database_url
+from tests.support.databases import KINDS, database_url
 
 
 def schema_differences() -> list:

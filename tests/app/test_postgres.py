@@ -14,8 +14,7 @@ from sqlalchemy import inspect, select, text
 
 from app.extensions import db
 from app.models import Response, User
-
-from .databases import NO_POSTGRES, postgres_url
+from tests.support.databases import NO_POSTGRES, postgres_url
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 needs_postgres = pytest.mark.skipif(postgres_url() is None, reason=NO_POSTGRES)

@@ -8,10 +8,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import create_app
 from app.extensions import db
 from app.security import CSP
-
-from ..conftest import csrf_token
-from .helpers import post_profile
-from .reports import store_report
+from tests.support.flows import csrf_token, post_profile
+from tests.support.reports import store_report
 
 SCORE = "/api/v1/questionnaires/loopbaan-apk/score"
 

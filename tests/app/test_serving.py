@@ -14,9 +14,8 @@ from flask import request
 from app import create_app
 from app.request_log import FIELDS, log_line
 from app.wsgi import behind_proxy
-
-from .helpers import complete, post_profile
-from .reports import store_report
+from tests.support.flows import complete, post_profile
+from tests.support.reports import store_report
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -16,6 +16,8 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 
+from .flows import ADMIN_PASSWORD
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -77,19 +79,15 @@ def phone(browser):
     context.close()
 
 
-def assert_accessible(page) -> None:
-    """axe-core finds no serious or critical violation on the current page."""
-    from axe_playwright_python.sync_playwright import Axe
+@pytest.fixture
+def admin(live_app) -> str:
+    """The e-mail address of an admin account on the live app (password :data:`ADMIN_PASSWORD`)."""
+    from sqlalchemy import select
 
-    results = Axe().run(page)
-    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — "
-                              f"{[n['target'] for n in v['nodes']][:3]}" for v in bad)
+    from app.accounts import create_user
+    from app.models import User
 
-
-def screenshot(page, name: str) -> None:
-    """Save a full-page screenshot into ``$SCREENSHOT_DIR`` when that is set (for the README)."""
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+    with live_app.app_context():  # the live app lasts the whole session: the account may be there
+        if db.session.scalar(select(User).where(User.email == "beheer@example.org")) is None:
+            create_user("beheer@example.org", ADMIN_PASSWORD, "admin")
+    return "beheer@example.org"

@@ -1,10 +1,14 @@
-"""What a person does in the questionnaire, step by step, for the browser tests."""
+"""Helpers of the browser tests: what a person does in the questionnaire, axe-core, screenshots."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 BUTTONS = {"nl": ("Volgende", "Versturen"), "en": ("Next", "Submit")}
+#: The password of the admin account the ``admin`` fixture makes.
+ADMIN_PASSWORD = "beheerder-wachtwoord-2026"
 
 
 def choose_profile(page) -> None:
@@ -41,3 +45,21 @@ def finish_check_up(page, live_server: str, choice: int = 1, lang: str = "nl") -
     choose_profile(page)
     page.get_by_role("button", name=BUTTONS[lang][0]).click()
     return answer_every_page(page, choice, lang)
+
+
+def assert_accessible(page) -> None:
+    """axe-core finds no serious or critical violation on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — "
+                              f"{[n['target'] for n in v['nodes']][:3]}" for v in bad)
+
+
+def screenshot(page, name: str) -> None:
+    """Save a full-page screenshot into ``$SCREENSHOT_DIR`` when that is set (for the README)."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

@@ -8,26 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from .conftest import assert_accessible, screenshot
+from .flows import ADMIN_PASSWORD as PASSWORD
+from .flows import assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "beheerder-wachtwoord-2026"
-
-
-@pytest.fixture
-def admin(live_app):
-    from sqlalchemy import select
-
-    from app.accounts import create_user
-    from app.extensions import db
-    from app.models import User
-
-    with live_app.app_context():  # the live app lasts the whole session: the account may be there
-        if db.session.scalar(select(User).where(User.email == "beheer@example.org")) is None:
-            create_user("beheer@example.org", PASSWORD, "admin")
-    return "beheer@example.org"
-
 
 def test_admin_creates_organisation_and_campaign_and_opens_the_invitation(live_server, page, admin):
     page.goto(live_server + "/advisor/")

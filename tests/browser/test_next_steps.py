@@ -10,8 +10,7 @@ import pytest
 from babel.dates import format_date
 from icalendar import Calendar
 
-from .conftest import assert_accessible, screenshot
-from .flows import finish_check_up
+from .flows import assert_accessible, finish_check_up, screenshot
 
 pytestmark = pytest.mark.browser
 

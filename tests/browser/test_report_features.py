@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import assert_accessible, screenshot
-from .flows import finish_check_up
+from .flows import assert_accessible, finish_check_up, screenshot
 
 pytestmark = pytest.mark.browser
 

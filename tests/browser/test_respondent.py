@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from .conftest import assert_accessible, screenshot
-from .flows import answer_every_page, answer_page, choose_profile
+from .flows import answer_every_page, answer_page, assert_accessible, choose_profile, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from .conftest import assert_accessible, screenshot
-from .flows import choose_profile
+from .flows import assert_accessible, choose_profile, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from scoring import load_definitions
-
-from .test_loader import FIXTURES, edited_copy, problem_lines
+from tests.support.definitions import FIXTURES, edited_copy, problem_lines
 
 BACKING_HIGH = "      high: {nl: Veel steun., en: Much backing.}\n"
 MEANS_STRENGTH = "    employer_strength: {nl: Houd het budget vast., en: Keep the budget.}\n"

@@ -8,22 +8,13 @@ that creeps into a copy fails the test too.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from scoring import DefinitionError, Problem, load_definitions
 from scoring.result import REQUIRED_TEXTS
+from tests.support.definitions import FIXTURES, edited_copy, problem_lines
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BROKEN = FIXTURES / "broken"
-
-
-def problem_lines(folder) -> list[str]:
-    with pytest.raises(DefinitionError) as info:
-        load_definitions(folder)
-    return [str(p) for p in info.value.problems]
 
 
 # --- the valid fixture ---------------------------------------------------------------------------
@@ -190,18 +181,6 @@ def test_unreadable_model_is_the_only_problem(tmp_path):
 
 
 # --- more rules, on edited copies in tmp_path (file part "defs/<file>") --------------------------
-
-def edited_copy(tmp_path, edits: list[tuple[str, str, str]]):
-    """A copy of the fixture, named ``defs``, with each ``old`` (occurring once) made ``new``."""
-    folder = tmp_path / "defs"
-    shutil.copytree(FIXTURES / "defs", folder)
-    for name, old, new in edits:
-        path = folder / name
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1, f"{old!r} must occur once in {name}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-    return folder
-
 
 EDIT_CASES = {
     "bool_is_not_a_number": (

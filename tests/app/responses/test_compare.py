@@ -1,0 +1,216 @@
+"""Comparing a report with an earlier one: the pure comparison and the form on the report page."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Response
+from app.responses.codes import code_from, code_hash
+from app.responses.compare import NOT_IN_BOTH, UNSCORED, Change, change_words, compare_results, skipped_words
+from tests.support.reports import store_report
+
+# --- the pure comparison, on hand-made results ---------------------------------------------------
+
+
+def result(version: str = "1.0.0", **factors: tuple[float | None, str | None]) -> dict:
+    """A stored result object with only what the comparison reads: version and factor scores."""
+    return {"questionnaire": {"slug": "loopbaan-apk", "version": version},
+            "factors": {f: {"score": s, "band": b, "answered": 4, "items": 4} for f, (s, b) in factors.items()}}
+
+
+FULL = {"motivation": (80.0, "high"), "awareness": (55.0, "medium"), "means": (42.0, "low"),
+        "opportunities": (30.0, "low")}
+
+
+def test_every_factor_scored_in_both_is_compared_in_model_order(defs):
+    later = {**FULL, "means": (61.0, "medium"), "motivation": (82.4, "high")}
+    comparison = compare_results(result(**FULL), result(**later), defs.model, "nl")
+    assert [c.id for c in comparison.changes] == [f.id for f in defs.model.factors]
+    assert comparison.skipped == ()
+    assert comparison.versions == ("1.0.0", "1.0.0")
+    means = next(c for c in comparison.changes if c.id == "means")
+    assert means == Change("means", "Middelen", 42.0, 61.0, "low", "medium")
+
+
+@pytest.mark.parametrize(("before", "after", "words"), [
+    ((42.0, "low"), (61.0, "medium"), "Middelen: van laag naar gemiddeld (42 → 61)"),
+    ((80.0, "high"), (82.4, "high"), "Middelen: bleef hoog (80 → 82)"),
+    ((61.0, "medium"), (40.0, "low"), "Middelen: van gemiddeld naar laag (61 → 40)"),
+    ((74.6, "medium"), (75.0, "high"), "Middelen: van gemiddeld naar hoog (75 → 75)"),
+])
+def test_change_in_words(defs, before, after, words):
+    comparison = compare_results(result(means=before), result(means=after), defs.model, "nl")
+    assert [change_words(c) for c in comparison.changes] == [words]
+
+
+def test_labels_follow_the_language(defs):
+    comparison = compare_results(result(**FULL), result(**FULL), defs.model, "en")
+    assert [c.label for c in comparison.changes] == ["Motivation", "Awareness", "Means", "Opportunities"]
+
+
+def test_other_version_is_compared_only_on_factors_both_measure(defs):
+    old = {k: v for k, v in FULL.items() if k != "opportunities"}
+    comparison = compare_results(result("0.9.0", **old), result("1.0.0", **FULL), defs.model, "nl")
+    assert [c.id for c in comparison.changes] == ["motivation", "awareness", "means"]
+    assert [(s.id, s.reason) for s in comparison.skipped] == [("opportunities", NOT_IN_BOTH)]
+    assert comparison.versions == ("0.9.0", "1.0.0")
+    assert skipped_words(comparison.skipped[0]) == "Kansen: niet in beide versies van de vragenlijst gemeten"
+
+
+def test_factor_with_too_few_answers_in_either_report_is_skipped(defs):
+    earlier = {**FULL, "awareness": (None, None)}
+    later = {**FULL, "means": (None, None)}
+    comparison = compare_results(result(**earlier), result(**later), defs.model, "nl")
+    assert [c.id for c in comparison.changes] == ["motivation", "opportunities"]
+    assert [(s.id, s.reason) for s in comparison.skipped] == [("awareness", UNSCORED), ("means", UNSCORED)]
+    assert "te weinig antwoorden" in skipped_words(comparison.skipped[0])
+
+
+def test_factor_neither_version_measures_is_not_mentioned(defs):
+    comparison = compare_results(result(means=(40.0, "low")), result(means=(50.0, "medium")), defs.model, "nl")
+    assert [c.id for c in comparison.changes] == ["means"]
+    assert comparison.skipped == ()
+
+
+CODE = "Gj_IEL6nLFPZlwtl5eBgH9KxP1Dxlw"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    (CODE, CODE),
+    (f"  {CODE}\n", CODE),
+    (f"https://regiekompas.nl/r/{CODE}", CODE),
+    (f"http://localhost/r/{CODE}?lang=en", CODE),
+    (f"https://regiekompas.nl/r/{CODE}/pdf", CODE),
+    (f"regiekompas.nl/r/{CODE}#vergelijk", CODE),
+    ("https://regiekompas.nl/q/loopbaan-apk", None),
+    ("te kort", None),
+    ("", None),
+    (f"{CODE} {CODE}", None),
+])
+def test_code_from_accepts_a_code_or_a_report_link(text, code):
+    assert code_from(text) == code
+
+
+# --- the form on the report page -----------------------------------------------------------------
+
+
+def page(client, code: str, text: str | None = None, **args) -> tuple[int, str]:
+    query = {"vergelijk": text, **args} if text is not None else args
+    response = client.get(f"/r/{code}", query_string=query)
+    return response.status_code, html_lib.unescape(response.get_data(as_text=True))
+
+
+def error_of(html: str) -> str | None:
+    match = re.search(r'<p class="error" id="compare-error">.*?</span>\s*(.*?)</p>', html, re.S)
+    return match and match.group(1)
+
+
+def test_report_offers_the_comparison_form(client, app):
+    status, html = page(client, store_report(app))
+    assert status == 200
+    assert "Vergelijk met een eerdere uitslag" in html
+    assert '<form class="compare-form no-print" method="get"' in html
+    assert '<label for="compare-code">' in html and 'name="vergelijk"' in html
+    assert error_of(html) is None and "compare-compare" not in html
+
+
+def test_same_questionnaire_shows_both_profiles_and_the_change_in_words(client, app):
+    earlier = store_report(app, value=2)
+    current = store_report(app, value=4)
+    status, html = page(client, current, earlier)
+    assert status == 200
+    assert error_of(html) is None
+    for line in ("Motivatie: van laag naar gemiddeld (46 → 54)", "Bewustzijn: van laag naar gemiddeld (39 → 61)",
+                 "Middelen: van laag naar gemiddeld (39 → 61)", "Kansen: van laag naar gemiddeld (39 → 61)"):
+        assert f"<li>{line}</li>" in html
+    # One chart with both profiles, labelled, its legend and numbers inside.
+    figure = re.search(r'<figure class="chart chart-compare">(.*?)</figure>', html, re.S).group(1)
+    assert 'role="img" aria-labelledby="compare-caption"' in figure
+    for text in ("Eerder 39", "Nu 61", "Eerder (", "Nu (", "Middelen"):
+        assert text in figure
+    assert "Vergelijking met de uitslag van" in html
+    # The PDF link carries the comparison, so the download shows it too.
+    assert f"/r/{current}/pdf?lang=nl&vergelijk={earlier}" in html
+
+
+def test_unchanged_band_says_it_stayed(client, app):
+    earlier = store_report(app, value=3)
+    current = store_report(app, value=4)
+    _, html = page(client, current, earlier)
+    assert "<li>Middelen: bleef gemiddeld (50 → 61)</li>" in html
+
+
+@pytest.mark.parametrize("link", ["http://localhost/r/{code}", "  http://localhost/r/{code}?lang=nl  ",
+                                  "http://localhost/r/{code}/pdf"])
+def test_pasted_link_works_like_the_code(client, app, link):
+    earlier = store_report(app, value=2)
+    current = store_report(app, value=4)
+    _, html = page(client, current, link.format(code=earlier))
+    assert error_of(html) is None
+    assert "Middelen: van laag naar gemiddeld (39 → 61)" in html
+
+
+@pytest.mark.parametrize(("case", "message"), [
+    ("other", "Deze code hoort bij een uitslag van een andere vragenlijst (Leercultuur-scan)."),
+    ("unknown", "Bij deze code hoort geen uitslag."),
+    ("garbage", "Bij deze code hoort geen uitslag."),
+    ("own", "Dit is de code van deze uitslag zelf."),
+    ("later", "Die uitslag is niet eerder ingevuld dan deze"),
+    ("empty", "Vul de code of de link van een eerdere uitslag in."),
+])
+def test_code_that_cannot_be_compared_gets_a_message_next_to_the_input(client, app, defs, case, message):
+    current = store_report(app, value=4)
+    text = {
+        "other": lambda: store_report(app, slug="leercultuur"),
+        "unknown": lambda: "abcdefghijklmnopqrstuvwxyz0123",
+        "garbage": lambda: "mijn code weet ik niet",
+        "own": lambda: current,
+        "later": lambda: store_report(app, value=2),
+        "empty": lambda: "  ",
+    }[case]()
+    status, html = page(client, current, text)
+    assert status == 200
+    assert defs.questionnaires["leercultuur"].title("nl") == "Leercultuur-scan"
+    assert message in error_of(html)
+    # The message is tied to the input, and what was typed is kept.
+    field = re.search(r'<input id="compare-code"[^>]*>', html, re.S).group(0)
+    assert 'aria-describedby="compare-hint compare-error"' in field and 'aria-invalid="true"' in field
+    assert f'value="{text}"' in field
+    assert "chart-compare" not in html
+
+
+def test_other_version_compares_shared_factors_and_says_which_were_skipped(client, app):
+    earlier = store_report(app, value=2)
+    current = store_report(app, value=4)
+    with app.app_context():
+        stored = db.session.scalar(select(Response).where(Response.report_hash == code_hash(earlier)))
+        result = {lang: {**r, "questionnaire": {**r["questionnaire"], "version": "0.9.0"},
+                         "factors": {k: v for k, v in r["factors"].items() if k != "opportunities"}}
+                  for lang, r in stored.result.items()}
+        stored.result, stored.version = result, "0.9.0"
+        db.session.commit()
+    _, html = page(client, current, earlier)
+    assert "<li>Middelen: van laag naar gemiddeld (39 → 61)</li>" in html
+    assert "Kansen: van" not in html
+    assert "Kansen: niet in beide versies van de vragenlijst gemeten" in html
+    assert "versie 0.9.0 van de vragenlijst, deze met versie 1.0.0" in html
+
+
+def test_english_comparison_uses_english_factor_names(client, app):
+    earlier = store_report(app, value=2)
+    current = store_report(app, value=4)
+    _, html = page(client, current, earlier, lang="en")
+    assert "Means: " in html and "(39 → 61)" in html
+
+
+def test_chart_choice_keeps_the_comparison_and_the_form_keeps_the_choice(client, app):
+    earlier = store_report(app, value=2)
+    current = store_report(app, value=4)
+    _, html = page(client, current, earlier, grafiek="radar")
+    assert f"/r/{current}?grafiek=radar&vergelijk={earlier}#profile-title" in html
+    assert '<input type="hidden" name="grafiek" value="radar">' in html
