@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -255,6 +256,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def insert_ignoring_conflicts(model: type[Model], rows: list[dict[str, Any]], keys: list[str]) -> None:
+    """Insert ``rows`` into ``model``'s table, skipping a row whose unique ``keys`` another transaction
+    stored first (the dialect's ``ON CONFLICT DO NOTHING``, on SQLite and PostgreSQL alike).
+
+    For rows derived from data that never changes (a report's charts): when two requests store the
+    same one at once, the second keeps the first's row instead of failing.
+    """
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    db.session.execute(insert(model).values(rows).on_conflict_do_nothing(index_elements=keys))
 
 
 def init_app(app: Flask) -> None:

@@ -6,10 +6,10 @@ import html as htmllib
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from app.extensions import db
-from app.models import ReportChart
+from app.models import ReportChart, Response
 from app.rendering.charts import Bar, profile_bars, profile_radar
 from app.responses import report as report_module
 from tests.support.reports import store_report
@@ -114,3 +114,23 @@ def test_each_chart_is_rendered_once_per_language(app, client, monkeypatch):
     assert "Motivation" in svg_text(figure(english, "radar"))
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ReportChart)) == 4
+
+
+def test_a_chart_another_request_stored_meanwhile_is_kept_not_a_500(app, client, monkeypatch):
+    """The first views of a new report (page, radar, PDF) come at once: while this request draws the
+    bars, another one stores them. This request keeps that row and answers 200."""
+    code = store_report(app)
+    real = report_module.profile_bars
+
+    def drawn_while_another_request_stores_it(*args, **kwargs):
+        svg = real(*args, **kwargs)
+        with db.engine.begin() as other:  # another request's connection and transaction
+            response_id = other.execute(select(Response.id)).scalar_one()
+            other.execute(insert(ReportChart).values(response_id=response_id, key="bars-nl", svg=svg))
+        return svg
+
+    monkeypatch.setattr(report_module, "profile_bars", drawn_while_another_request_stores_it)
+    assert client.get(f"/r/{code}").status_code == 200
+    with app.app_context():
+        keys = sorted(db.session.scalars(select(ReportChart.key)))
+    assert keys == ["bars-nl", "radar-nl"]
