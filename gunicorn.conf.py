@@ -23,9 +23,7 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # A worker is replaced now and then, as a safety net against slow growth (matplotlib keeps caches per
-# process). Measured: one worker drawing the charts of 600 new reports (1,800 report views) stayed at
-# 144-145 MiB from the 100th report on. Each replacement starts with empty page caches, so not too often:
-# at 2,000 a busy worker was replaced every second or so.
+# process; figures in BENCHMARKS.md). Not too often: a fresh worker's first requests are slower.
 max_requests = 10000
 max_requests_jitter = 1000
 
@@ -42,8 +40,7 @@ def pre_fork(server, worker):
 
     A worker's collections then never walk them, so they neither cost time nor copy the shared
     memory pages (the collector writes to every object it visits). With ``max_requests`` a worker is
-    replaced every few thousand requests, so this cost came back again and again: about 10 % of the
-    CPU time per request under load (bench/bench_server.py).
+    replaced every few thousand requests, so without it this cost would come back again and again.
     """
     import gc
 

@@ -1,6 +1,6 @@
 """Stored submissions under concurrency: N complete responses from T threads through the JSON API
 against gunicorn (``app.wsgi:app``, gunicorn.conf.py) on SQLite and, when ``TEST_DATABASE_URL`` names
-one, PostgreSQL (a script, not a test; the same set-up as tests/app/test_load.py).
+one, PostgreSQL (a script, not a test; the same set-up as tests/load/test_load.py).
 
     .venv/bin/python bench/bench_submissions.py [--responses 200] [--threads 20] [--workers 4]
     bin/with-test-postgres .venv/bin/python bench/bench_submissions.py      # also on PostgreSQL
@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.app.databases import postgres_url  # noqa: E402
-from tests.app.server import SLUG, call, gunicorn, stored_rows, worker_body  # noqa: E402
+from tests.load.server import SLUG, call, gunicorn, stored_rows, worker_body  # noqa: E402
+from tests.support.databases import postgres_url  # noqa: E402
 
 
 def run(db_kind: str, responses: int, threads: int, workers: int) -> dict:

@@ -5,9 +5,11 @@
 Stores one campaign with ``--workers`` completed check-ups (random but seeded answers, four
 departments) and one employer scan in a fresh SQLite database, then measures, in-process:
 * ``build_team_report`` (read the responses, score, aggregate, alpha, advice, employer
-  comparison, charts) — target < 1 s for 10,000 responses;
+  comparison, charts) — limit (from the issues) < 1 s for 10,000 responses;
 * the whole team report page as an advisor gets it (``GET /advisor/campaigns/<id>/report``);
 * the CSV export of the same campaign (information).
+
+Each is run once first (matplotlib, templates) and then ``--repeat`` times.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from app.models import Campaign, Department, Organisation, Response, User, utcno
 from app.responses.store import results_by_language  # noqa: E402
 from app.team.report import build_team_report  # noqa: E402
 
-TARGET_S = 1.0
+LIMIT_S = 1.0
 PROFILE = {"sector": "techniek", "age_band": "45_54", "education": "practical", "contract": "flex",
            "org_size": "50_249"}
 EMPLOYER_PROFILE = {"sector": "techniek", "org_size": "50_249", "hr_function": "no"}
@@ -83,7 +85,7 @@ def timed(run) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
@@ -119,19 +121,22 @@ def main() -> None:
         response = client.get(f"/advisor/campaigns/{campaign_id}/export.csv")
         assert response.status_code == 200, response.status_code
 
-    results = {name: [timed(run) for _ in range(args.repeat)] for name, run in
-               (("build_team_report", build), ("team report page", page), ("CSV export", export))}
+    runs = (("build_team_report", build), ("team report page", page), ("CSV export", export))
+    for _, run in runs:
+        run()  # the first run loads matplotlib's fonts and compiles the templates: not counted
+    results = {name: [timed(run) for _ in range(args.repeat)] for name, run in runs}
 
     print(f"Python {sys.version.split()[0]}, SQLite in {folder}, {args.workers:,} worker responses "
           f"+ 1 employer scan (stored in {stored:.1f} s), {args.repeat} runs each\n")
-    print("| measure | median | best | target | met |")
+    print("| measure | median | best | limit | met |")
     print("|---|---:|---:|---|---|")
     for name, times in results.items():
         median, best = statistics.median(times), min(times)
-        target = f"< {TARGET_S:.0f} s" if name == "build_team_report" else "(information)"
-        met = ("yes" if median < TARGET_S else "**no**") if name == "build_team_report" else ""
-        print(f"| {name} over {args.workers:,} responses | {median:.2f} s | {best:.2f} s | {target} | {met} |")
+        limit = f"< {LIMIT_S:.0f} s" if name == "build_team_report" else "(information)"
+        met = ("yes" if median < LIMIT_S else "**no**") if name == "build_team_report" else ""
+        print(f"| {name} over {args.workers:,} responses | {median:.2f} s | {best:.2f} s | {limit} | {met} |")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
