@@ -43,6 +43,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import accounts, definitions, errors, i18n, maintenance, models, request_log, security
     from .extensions import babel, csrf, db, limiter, migrate
 
+    # The request log's timer first: it must start before CSRF and rate limits can end a request.
+    request_log.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
@@ -51,7 +53,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     definitions.init_app(app)
     models.init_app(app)
-    request_log.init_app(app)
     maintenance.init_app(app)
     security.init_app(app)
     accounts.init_app(app)

@@ -41,10 +41,14 @@ def api_error_response(error: Exception):
     code = getattr(error, "code", None) or 500
     message = getattr(error, "message", None) or MESSAGES.get(code, "Error.")
     body = {"error": {"message": message, "details": getattr(error, "details", [])}}
-    # Keep what the exception says besides its HTML body, e.g. ``Allow`` on a 405 (RFC 9110).
-    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"] \
-        if isinstance(error, HTTPException) else []
-    return jsonify(body), code, headers
+    return jsonify(body), code, extra_headers(error)
+
+
+def extra_headers(error: Exception) -> list[tuple[str, str]]:
+    """What the exception says besides its body, e.g. ``Allow`` on a 405 (RFC 9110), ``Retry-After`` on a 429."""
+    if not isinstance(error, HTTPException):
+        return []
+    return [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
 
 
 #: Statuses that get the error page (or, under /api/, the JSON error).
@@ -59,7 +63,7 @@ def init_app(app: Flask) -> None:
         def handle(error: Exception):
             if is_api_request():
                 return api_error_response(error)
-            return render_template("error.html", code=code), code
+            return render_template("error.html", code=code), code, extra_headers(error)
         return handle
 
     for code in HANDLED:

@@ -10,8 +10,12 @@ from flask import Flask, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-#: The UI languages, the default first. Stored results hold a result object for each.
-LANGUAGES: tuple[str, ...] = ("nl", "en")
+from scoring.definitions import LANGUAGES
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "band_label", "current_language", "init_app", "select_locale"]
+
+#: The UI languages are the definitions' languages, the default first; stored results hold a result
+#: object for each.
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
 

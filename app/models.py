@@ -265,8 +265,15 @@ def insert_ignoring_conflicts(model: type[Model], rows: list[dict[str, Any]], ke
     For rows derived from data that never changes (a report's charts): when two requests store the
     same one at once, the second keeps the first's row instead of failing.
     """
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    db.session.execute(insert(model).values(rows).on_conflict_do_nothing(index_elements=keys))
+    dialect = db.session.get_bind().dialect.name
+    statement: postgresql.Insert | sqlite.Insert
+    if dialect == "postgresql":
+        statement = postgresql.insert(model).values(rows).on_conflict_do_nothing(index_elements=keys)
+    elif dialect == "sqlite":
+        statement = sqlite.insert(model).values(rows).on_conflict_do_nothing(index_elements=keys)
+    else:
+        raise NotImplementedError(f"no insert-or-ignore for {dialect}: SQLite and PostgreSQL are supported")
+    db.session.execute(statement)
 
 
 def init_app(app: Flask) -> None:

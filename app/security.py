@@ -1,7 +1,7 @@
 """Security headers on every response, the session cookie's Secure flag, and the API's rate limits.
 
 The Content-Security-Policy allows no inline script or style at all: every template keeps its CSS
-and JS in ``app/static``, and the charts carry their looks as SVG attributes (``app.charts``).
+and JS in ``app/static``, and the charts carry their looks as SVG attributes (``app.rendering.charts``).
 """
 
 from __future__ import annotations

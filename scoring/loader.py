@@ -155,20 +155,10 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
 
 
-#: Whether PyYAML was built with libyaml: its safe loader reads the definitions several times faster
-#: than the pure-Python one (the slowest step of the app's start); both build only plain YAML types.
-LIBYAML = hasattr(yaml, "CSafeLoader")
-
-
-def safe_load(text: str) -> Any:
-    """``text`` read with PyYAML's safe loader, libyaml's where available."""
-    return yaml.load(text, Loader=yaml.CSafeLoader) if LIBYAML else yaml.safe_load(text)
-
-
 def _read_yaml(path: Path, reader: _Reader) -> dict[str, Any] | None:
     """The file's top-level mapping, or ``None`` (with the problem recorded) when there is none."""
     try:
-        data = safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         reader.problem("", "file is missing")
         return None

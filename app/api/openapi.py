@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import LANGUAGES
+
 _NULLABLE_NUMBER = {"type": ["number", "null"], "minimum": 0, "maximum": 100}
 _BAND = {"type": ["string", "null"], "enum": ["low", "medium", "high", None]}
 
@@ -30,7 +32,7 @@ _TOO_MANY = {"429": {**_json(_ref("Error"), "Too many requests from this client 
 
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"},
          "description": "`loopbaan-apk` (worker check-up) or `leercultuur` (employer scan)"}
-_LANG = {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": ["nl", "en"]}}
+_LANG = {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": list(LANGUAGES)}}
 
 SCHEMAS: dict[str, Any] = {
     "Error": {
@@ -83,7 +85,7 @@ SCHEMAS: dict[str, Any] = {
             "answers": {"type": "object", "additionalProperties": {"type": ["integer", "null"]},
                         "description": "Item id to a value on the scale; null = don't know / not answered."},
             "profile": {"type": "object", "additionalProperties": {"type": "string"}},
-            "lang": {"type": "string", "enum": ["nl", "en"]},
+            "lang": {"type": "string", "enum": list(LANGUAGES)},
             "campaign": {"type": "string", "description": "Invite code of an open campaign that includes this "
                          "questionnaire (responses only); an unknown or closed code gives 400 with a "
                          "detail for the field `campaign`."},

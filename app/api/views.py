@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from flask import jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 
 from scoring import check_answers, check_profile
 
@@ -33,16 +34,36 @@ def _lang(value: object, field: str = "lang") -> str:
     if value is None:
         return DEFAULT_LANGUAGE
     if value not in LANGUAGES:
-        problem = f"must be one of: {', '.join(LANGUAGES)}"
+        problem = "must be " + " or ".join(f"'{lang}'" for lang in LANGUAGES)
         raise ApiError(400, "Unsupported language.", [{"field": field, "problem": problem}])
     return str(value)
+
+
+def _not_json(constant: str) -> float:
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _finite(number: str) -> float:
+    value = float(number)
+    if not math.isfinite(value):
+        raise ValueError(f"{number} is beyond a double")
+    return value
+
+
+def _json_body() -> object:
+    """The request body's JSON, or None when it is not JSON. Stricter than Python's reader as RFC 8259
+    is: ``NaN``, ``Infinity`` and numbers beyond a double are not JSON."""
+    try:
+        return current_app.json.loads(request.get_data(), parse_constant=_not_json, parse_float=_finite)
+    except ValueError:  # malformed JSON, text that is not UTF-8, or one of the numbers above
+        return None
 
 
 def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str, int | None]:
     """The validated ``answers``, ``profile``, ``lang`` and campaign id of the JSON body, or an ApiError."""
     if not request.is_json:
         raise ApiError(415)
-    body = request.get_json(force=True, silent=True)  # force: the content type was just checked
+    body = _json_body()
     if not isinstance(body, dict):
         raise ApiError(400, "The body must be a JSON object.", [{"field": "", "problem": "malformed JSON"}])
     allowed = FIELDS_WITH_CAMPAIGN if allow_campaign else FIELDS

@@ -1,4 +1,4 @@
-"""Charts of the team report (matplotlib Figure API, inline SVG through :func:`app.charts.to_svg`).
+"""Charts of the team report (matplotlib Figure API, inline SVG through :func:`app.rendering.charts.to_svg`).
 
 Every chart writes its numbers on it and uses hatching next to colour, so no meaning rests on
 colour alone; the report repeats the same numbers in a table under each chart.

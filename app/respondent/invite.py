@@ -29,8 +29,8 @@ def invite(code: str):
     form = invite_form(campaign, current_language())
     if form.validate_on_submit():
         slug = form.questionnaire.data if "questionnaire" in form else campaign.slugs[0]
-        department = form.department.data if "department" in form else NO_DEPARTMENT
-        accept_invite(campaign, slug, int(department) if department not in (None, NO_DEPARTMENT) else None)
+        chosen = form.department.data if "department" in form else NO_DEPARTMENT
+        accept_invite(campaign, slug, {str(d.id): d.id for d in campaign.departments}.get(chosen or NO_DEPARTMENT))
         return redirect(url_for(".start", slug=slug))
     return render_template("respondent/invite.html", campaign=campaign, form=form, closed=False,
                            k=anonymity_k()), 400 if form.errors else 200

@@ -183,3 +183,20 @@ def test_respondent_pages_leave_the_session_cookie_alone(client, defs):
         assert response.headers["Vary"] == "Cookie", path  # read from the session: caches must know
     with client.session_transaction() as session:
         assert set(session) == {"csrf_token", "resume"}
+
+
+def test_error_pages_carry_the_security_headers_and_what_the_error_says(tmp_path):
+    app = create_app({"TESTING": False, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    client = app.test_client()
+    failed, not_allowed = client.get("/boom"), client.post("/")
+    assert (failed.status_code, not_allowed.status_code) == (500, 405)
+    for response in (failed, not_allowed):
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert response.headers["X-Frame-Options"] == "DENY"
+    assert set(not_allowed.headers["Allow"].split(", ")) >= {"GET", "HEAD"}

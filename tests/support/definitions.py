@@ -28,16 +28,3 @@ def edited_copy(tmp_path, edits: list[tuple[str, str, str]]):
         assert text.count(old) == 1, f"{old!r} must occur once in {name}"
         path.write_text(text.replace(old, new), encoding="utf-8")
     return folder
-
-
-def yaml_problem(text: str) -> str:
-    """What PyYAML's safe loader (libyaml's or the pure-Python one: their words differ) says is wrong with ``text``."""
-    import yaml
-
-    from scoring.loader import safe_load
-
-    try:
-        safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        return str(exc.problem)
-    raise AssertionError("the text is valid YAML")

@@ -208,3 +208,23 @@ def test_unknown_api_path_is_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert "error" in response.get_json()
+
+
+def test_keys_keep_the_order_the_result_object_is_built_in(client):
+    listing = client.get("/api/v1/questionnaires/loopbaan-apk")
+    assert list(json.loads(listing.get_data()))[:4] == ["slug", "version", "title", "audience"]
+
+
+def test_not_json_numbers_are_a_malformed_body(client):
+    """NaN, Infinity and numbers beyond a double are not JSON (RFC 8259), though Python's reader takes them."""
+    url = "/api/v1/questionnaires/loopbaan-apk/score"
+    for body in ('{"answers": NaN}', '{"answers": Infinity}', '{"answers": {"x": 1e999999}}'):
+        response = client.post(url, data=body, content_type="application/json")
+        assert response.status_code == 400, body
+        assert response.get_json()["error"]["message"] == "The body must be a JSON object."
+    item = client.get("/api/v1/questionnaires/loopbaan-apk").get_json()["sections"][0]["items"][0]["id"]
+    huge = client.post(url, data=f'{{"answers": {{"{item}": 123456789012345678901234567890}}}}',
+                       content_type="application/json")
+    assert huge.status_code == 400
+    assert {"field": f"answers.{item}", "problem": "must be between 1 and 5, not 123456789012345678901234567890"} \
+        in huge.get_json()["error"]["details"]

@@ -254,3 +254,12 @@ def test_campaign_for_accepted_invite_rules(app, world):
         campaign.closes_on = TODAY + timedelta(days=1)
         db.session.commit()
         assert campaign_for_accepted_invite(code, "loopbaan-apk", None) is not None  # open: always
+
+
+def test_an_invite_posted_with_a_blank_department_is_no_department_not_a_500(app, client, world, defs, responses):
+    """A blank answer counts as no answer (WTForms' ``Optional``): the worker joins without a department."""
+    assert _invite(client, world.invite_a, department=" ").status_code == 302
+    before = {r.id for r in responses()}
+    complete(client, defs.questionnaires["loopbaan-apk"])
+    (new,) = [r for r in responses() if r.id not in before]
+    assert (new.campaign_id, new.department_id) == (world.campaign_a, None)
