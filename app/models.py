@@ -265,14 +265,11 @@ def insert_ignoring_conflicts(model: type[Model], rows: list[dict[str, Any]], ke
     For rows derived from data that never changes (a report's charts): when two requests store the
     same one at once, the second keeps the first's row instead of failing.
     """
-    dialect = db.session.get_bind().dialect.name
     statement: postgresql.Insert | sqlite.Insert
-    if dialect == "postgresql":
+    if db.session.get_bind().dialect.name == "postgresql":
         statement = postgresql.insert(model).values(rows).on_conflict_do_nothing(index_elements=keys)
-    elif dialect == "sqlite":
+    else:  # SQLite: the only other database the app supports (DATABASE_URL in the README)
         statement = sqlite.insert(model).values(rows).on_conflict_do_nothing(index_elements=keys)
-    else:
-        raise NotImplementedError(f"no insert-or-ignore for {dialect}: SQLite and PostgreSQL are supported")
     db.session.execute(statement)
 
 
