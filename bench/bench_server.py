@@ -67,13 +67,15 @@ class Server:
     """gunicorn serving ``target`` on a free port of 127.0.0.1, stdout (the JSON request log) to /dev/null."""
 
     def __init__(self, target: str, env: dict[str, str], cwd: Path, workers: int, config: bool,
-                 logs: Path, max_requests: int = 10000) -> None:
+                 logs: Path, max_requests: int | None = 10000) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # The same worker settings for both apps; the real app also reads gunicorn.conf.py (its hooks).
+        # max_requests=None: gunicorn.conf.py's own max_requests and jitter (the command line wins over it).
         args = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-                "--worker-class", "sync", "--preload", "--max-requests", str(max_requests),
-                "--max-requests-jitter", str(max_requests // 10)]
+                "--worker-class", "sync", "--preload"]
+        if max_requests is not None:
+            args += ["--max-requests", str(max_requests), "--max-requests-jitter", str(max_requests // 10)]
         if config:
             args += ["--config", str(ROOT / "gunicorn.conf.py")]
         self.log = open(logs / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115 - closed in stop()

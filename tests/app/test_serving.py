@@ -187,3 +187,104 @@ def test_each_line_is_one_write_to_standard_output(monkeypatch):
     logger.info('{"a": 1}')
     logger.info('{"b": 2}')
     assert calls == [("write", '{"a": 1}\n'), ("flush", ""), ("write", '{"b": 2}\n'), ("flush", "")]
+
+
+
+class FakeWorker:
+    """The part of a gunicorn worker that ``post_request`` uses: ``alive`` and ``log.info``."""
+
+    def __init__(self) -> None:
+        self.alive = True
+        self.lines: list[str] = []
+        self.log = self
+
+    def info(self, message: str, *args) -> None:
+        self.lines.append(message % args)
+
+
+class FakeResponse:
+    """What gunicorn hands ``post_request`` as ``resp``: its ``headers`` are a list of (name, value)."""
+
+    def __init__(self, content_type: str | None, name: str = "Content-Type") -> None:
+        self.headers = [("Cache-Control", "no-store")] + ([(name, content_type)] if content_type else [])
+
+
+PDF = FakeResponse("application/pdf")
+
+
+def test_a_worker_is_retired_after_pdf_recycle_after_pdfs(monkeypatch):
+    hook = gunicorn_settings(monkeypatch, PDF_RECYCLE_AFTER="3")["post_request"]
+    worker = FakeWorker()
+    for content_type in ("text/html; charset=utf-8", "image/png", "application/json", "text/calendar", None):
+        hook(worker, None, {}, FakeResponse(content_type))
+    hook(worker, None, {}, None)  # a request that failed before any response
+    hook(worker, None, {}, PDF)
+    hook(worker, None, {}, FakeResponse("text/html; charset=utf-8"))
+    hook(worker, None, {}, PDF)
+    assert worker.alive is True and worker.lines == []
+    hook(worker, None, {}, PDF)  # the third PDF
+    assert worker.alive is False
+    assert worker.lines == ["Recycling worker after 3 PDFs (WeasyPrint memory)"]
+
+
+def test_pdf_content_type_is_matched_without_case_or_parameters(monkeypatch):
+    hook = gunicorn_settings(monkeypatch, PDF_RECYCLE_AFTER="1")["post_request"]
+    worker = FakeWorker()
+    hook(worker, None, {}, FakeResponse("text/html", name="content-type"))
+    assert worker.alive
+    hook(worker, None, {}, FakeResponse("Application/PDF; x=1", name="content-type"))
+    assert not worker.alive
+
+
+def test_each_worker_counts_its_own_pdfs(monkeypatch):
+    hook = gunicorn_settings(monkeypatch, PDF_RECYCLE_AFTER="2")["post_request"]
+    first, second = FakeWorker(), FakeWorker()
+    hook(first, None, {}, PDF)
+    hook(second, None, {}, PDF)
+    assert first.alive and second.alive
+    hook(first, None, {}, PDF)
+    assert not first.alive and second.alive
+
+
+def test_pdf_recycling_defaults_to_200_and_0_turns_it_off(monkeypatch):
+    monkeypatch.delenv("PDF_RECYCLE_AFTER", raising=False)
+    default = gunicorn_settings(monkeypatch)
+    assert default["PDF_RECYCLE_AFTER"] == 200
+    assert default["max_requests"] == 10000  # unchanged: the general safety net
+    worker = FakeWorker()
+    for _ in range(199):
+        default["post_request"](worker, None, {}, PDF)
+    assert worker.alive
+    default["post_request"](worker, None, {}, PDF)
+    assert not worker.alive
+
+    hook = gunicorn_settings(monkeypatch, PDF_RECYCLE_AFTER="0")["post_request"]
+    worker = FakeWorker()
+    for _ in range(1000):
+        hook(worker, None, {}, PDF)
+    assert worker.alive and worker.lines == []
+
+
+def test_the_hook_reads_gunicorns_own_response_and_config(monkeypatch):
+    """A real gunicorn ``Response`` given the headers Flask sends for a PDF, through gunicorn's
+    ``Config`` (which checks the hook takes worker, req, environ, resp)."""
+    from flask import Response
+    from gunicorn.config import Config
+    from gunicorn.http.wsgi import Response as GunicornResponse
+
+    config = Config()
+    config.set("post_request", gunicorn_settings(monkeypatch, PDF_RECYCLE_AFTER="1")["post_request"])
+
+    class Request:
+        method = "GET"
+
+    def sent(flask_response: Response) -> GunicornResponse:
+        resp = GunicornResponse(Request(), None, config)
+        resp.start_response(flask_response.status, flask_response.headers.to_wsgi_list())
+        return resp
+
+    worker = FakeWorker()
+    config.post_request(worker, Request(), {}, sent(Response("<p>page</p>")))
+    assert worker.alive
+    config.post_request(worker, Request(), {}, sent(Response(b"%PDF-1.7", mimetype="application/pdf")))
+    assert not worker.alive
