@@ -3,7 +3,9 @@ campaigns, departments, shared reports)."""
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -26,9 +28,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import Model, db
+
+logger = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
@@ -72,6 +77,8 @@ class Response(Model):
     version: Mapped[str] = mapped_column(String(32))
     lang: Mapped[str] = mapped_column(String(8), default="nl")
     status: Mapped[str] = mapped_column(String(16), default="started", index=True)
+    # Bumped by every write of an unfinished response, which compares it first (app/responses/store.py).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
@@ -258,22 +265,41 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def insert_ignoring_conflicts(model: type[Model], rows: list[dict[str, Any]], keys: list[str]) -> None:
-    """Insert ``rows`` into ``model``'s table, skipping a row whose unique ``keys`` another transaction
-    stored first (the dialect's ``ON CONFLICT DO NOTHING``, on SQLite and PostgreSQL alike).
+def insert_on_conflict(model: type[Model], rows: list[dict[str, Any]], keys: list[str],
+                       update: Sequence[str] = ()) -> None:
+    """Insert ``rows`` into ``model``'s table; a row whose unique ``keys`` are already stored (perhaps by
+    another transaction a moment ago) is skipped, or, with ``update``, has those columns set from the
+    new row: the dialect's ``ON CONFLICT DO NOTHING`` / ``DO UPDATE``, on SQLite and PostgreSQL alike.
 
-    For rows derived from data that never changes (a report's charts): when two requests store the
-    same one at once, the second keeps the first's row instead of failing.
+    Without ``update``, for rows derived from data that never changes (a report's charts): when two
+    requests store the same one at once, the second keeps the first's row instead of failing.
     """
-    statement: postgresql.Insert | sqlite.Insert
-    if db.session.get_bind().dialect.name == "postgresql":
-        statement = postgresql.insert(model).values(rows).on_conflict_do_nothing(index_elements=keys)
-    else:  # SQLite: the only other database the app supports (DATABASE_URL in the README)
-        statement = sqlite.insert(model).values(rows).on_conflict_do_nothing(index_elements=keys)
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    # SQLite is the only other database the app supports (DATABASE_URL in the README).
+    statement = insert(model).values(rows)
+    if update:
+        statement = statement.on_conflict_do_update(index_elements=keys,
+                                                    set_={column: statement.excluded[column] for column in update})
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=keys)
     db.session.execute(statement)
 
 
+def _end_session(_error: BaseException | None) -> None:
+    """End the request's session before Flask-SQLAlchemy's own teardown does, so that a connection the
+    server dropped after the view had answered (a restart) does not turn a finished answer into a 500:
+    the failed ROLLBACK is logged, and the dead connection is discarded, not returned to the pool."""
+    try:
+        db.session.remove()
+    except (OperationalError, InterfaceError) as error:
+        logger.warning("database connection lost while ending a request (%s); discarded", type(error).__name__)
+        db.session().invalidate()  # the Session itself: scoped_session does not proxy invalidate()
+        db.session.remove()
+
+
 def init_app(app: Flask) -> None:
+    # Registered after db.init_app: Flask runs teardown functions last-registered first.
+    app.teardown_appcontext(_end_session)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             engine: Engine = db.engine

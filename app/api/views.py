@@ -147,9 +147,10 @@ def score(slug: str):
 def create_response(slug: str) -> tuple[dict[str, Any], int]:
     q = _questionnaire(slug)
     answers, profile, lang, campaign_id = _submission(q, allow_campaign=True)
-    response, code = store.create_completed(q, answers, profile, lang, campaign_id=campaign_id)
+    # Nothing is read from the database after the commit: a response that committed returns its code.
+    result, code = store.create_completed(q, answers, profile, lang, campaign_id=campaign_id)
     report_url = url_for("respondent.report", code=code, _external=True)
-    return {**_result(response, lang), "report_code": code, "report_url": report_url}, 201
+    return {**result[lang], "report_code": code, "report_url": report_url}, 201
 
 
 @bp.get("/reports/<code>")

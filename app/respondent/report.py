@@ -69,6 +69,8 @@ def save_steps(code: str):
         next_steps.replace(response, form.picks(), form.today)
     except next_steps.UnknownRecommendation:
         abort(400)
+    except next_steps.ReportDeleted:
+        abort(404)
     return redirect(url_for(".report", code=code, _anchor=STEPS_ANCHOR))
 
 

@@ -1,7 +1,12 @@
-"""What the respondent's browser session carries: the resume code of each unfinished questionnaire
-and an accepted campaign invite, until the questionnaire's first page uses it.
+"""What the respondent's browser session carries, per questionnaire: the resume code of the unfinished
+response and the report code it will be submitted under, and an accepted campaign invite until the
+questionnaire's first page uses it.
 
-Nothing about the person is kept; the resume code is the key to the answers so far.
+Nothing about the person is kept; the resume code is the key to the answers so far. The report code
+is made when the response starts (and again at a resume on another device) and is stored, as a hash,
+only when the response is submitted. So a double tap, a resend or two posts at once all end on the
+one report: whichever post comes second finds the response submitted under the code its session holds.
+After submitting, the session keeps the report code alone, until a new start replaces it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from ..campaigns.invites import campaign_for_accepted_invite, department_of
 from ..models import Campaign
 
 RESUME_KEY = "resume"
+REPORT_KEY = "report"
 INVITE_KEY = "invite"
 
 
@@ -23,14 +29,26 @@ def resume_code(slug: str) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def remember(slug: str, code: str | None) -> None:
-    """Keep ``code`` as this browser's response to ``slug``; ``None`` forgets it."""
-    codes = dict(session.get(RESUME_KEY, {}))
-    if code is None:
-        codes.pop(slug, None)
-    else:
-        codes[slug] = code
-    session[RESUME_KEY] = codes
+def report_code(slug: str) -> str | None:
+    """The report code this browser's response to ``slug`` is (or will be) submitted under, if any."""
+    code = session.get(REPORT_KEY, {}).get(slug)
+    return code if isinstance(code, str) else None
+
+
+def remember(slug: str, resume: str | None, report: str | None = None) -> None:
+    """Keep ``resume`` and ``report`` as this browser's codes for ``slug``; ``None`` forgets one."""
+    for key, code in ((RESUME_KEY, resume), (REPORT_KEY, report)):
+        codes = dict(session.get(key, {}))
+        if code is None:
+            codes.pop(slug, None)
+        else:
+            codes[slug] = code
+        session[key] = codes
+
+
+def submitted(slug: str) -> None:
+    """The response to ``slug`` was submitted: forget its resume code, keep its report code."""
+    remember(slug, None, report_code(slug))
 
 
 def accept_invite(campaign: Campaign, slug: str, department_id: int | None) -> None:

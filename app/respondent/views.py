@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from scoring import Questionnaire
@@ -10,9 +11,10 @@ from scoring import Questionnaire
 from ..definitions import get_definitions, get_questionnaire_or_404
 from ..i18n import current_language
 from ..responses import store
+from ..responses.codes import new_code
 from .blueprint import bp
 from .forms import PageForm, answer_defaults, answers_from, profile_form, profile_from, section_form
-from .session import remember, resume_code, take_campaign_link
+from .session import remember, report_code, resume_code, submitted, take_campaign_link
 
 
 @bp.get("/")
@@ -29,13 +31,16 @@ def start(slug: str):
     form = form_class(formdata=request.form if request.method == "POST" else MultiDict(defaults))
     if request.method == "POST" and form.validate():
         profile = profile_from(form, q)
-        if current is None:
-            current, code = store.start(q, profile, current_language(), **take_campaign_link(slug))
-            remember(slug, code)
-        else:
+        try:
+            if current is None:
+                raise store.NotStarted
             store.save_profile(current, profile, current_language())
+        except store.NotStarted:  # none yet, or submitted meanwhile: begin a new one
+            _, code = store.start(q, profile, current_language(), **take_campaign_link(slug))
+            remember(slug, code, new_code())
         return redirect(url_for(".page", slug=slug, step=1))
-    return render_template("respondent/start.html", q=q, form=form, current=current,
+    sent = _sent_report_code(slug) if current is None else None
+    return render_template("respondent/start.html", q=q, form=form, current=current, sent=sent,
                            step=1, steps=len(q.sections) + 1), 400 if form.errors else 200
 
 
@@ -47,21 +52,46 @@ def page(slug: str, step: int):
     section = q.sections[step - 1]
     current = store.find_started(slug, resume_code(slug))
     if current is None:
-        return redirect(url_for(".start", slug=slug))
+        return _not_started(slug)
     form_class = section_form(q, section, current_language())
     if request.method == "GET":
         return _question_page(q, step, form_class(formdata=MultiDict(answer_defaults(section, current.answers or {}))))
     form = form_class()
-    store.save_answers(current, answers_from(q, section, request.form))
-    if request.form.get("action") == "back":
-        return redirect(url_for(".page", slug=slug, step=step - 1) if step > 1 else url_for(".start", slug=slug))
-    if not form.validate():
-        return _question_page(q, step, form), 400
-    if step < len(q.sections):
-        return redirect(url_for(".page", slug=slug, step=step + 1))
-    code = store.submit(current)
-    remember(slug, None)
+    try:
+        store.save_answers(current, answers_from(q, section, request.form))
+        if request.form.get("action") == "back":
+            return redirect(url_for(".page", slug=slug, step=step - 1) if step > 1 else url_for(".start", slug=slug))
+        if not form.validate():
+            return _question_page(q, step, form), 400
+        if step < len(q.sections):
+            return redirect(url_for(".page", slug=slug, step=step + 1))
+        code = report_code(slug) or new_code()
+        store.submit(current, code)
+    except store.NotStarted:  # another post (a double tap, a resend, another tab) submitted it first
+        return _not_started(slug)
+    submitted(slug)
     return redirect(url_for(".report", code=code))
+
+
+def _sent_report_code(slug: str) -> str | None:
+    """The report code of this browser's submitted response to ``slug``, if it was submitted."""
+    code = report_code(slug)
+    return code if code and store.find_report(code) is not None else None
+
+
+def _not_started(slug: str):
+    """Where a page of ``slug`` leads when this browser has no unfinished response to it: the report,
+    once it is submitted under the code the session holds (a repeated or concurrent post), else the start."""
+    code = _sent_report_code(slug)
+    if code is None:
+        return redirect(url_for(".start", slug=slug))
+    if request.method == "POST":
+        submitted(slug)
+        worker = get_questionnaire_or_404(slug).audience == "worker"
+        flash(_("Je hebt deze check al verstuurd. Hieronder staat je uitslag.") if worker
+              else _("U hebt deze scan al verstuurd. Hieronder staat uw uitslag."))
+        return redirect(url_for(".report", code=code))
+    return redirect(url_for(".start", slug=slug))
 
 
 def _question_page(q: Questionnaire, step: int, form: PageForm) -> str:
@@ -76,5 +106,6 @@ def resume(slug: str, code: str):
     current = store.find_started(slug, code)
     if current is None:
         return render_template("respondent/resume_invalid.html", q=q), 404
-    remember(slug, code)
+    # A report code of this browser's own: whichever device submits first, its code is the report's.
+    remember(slug, code, new_code())
     return redirect(url_for(".page", slug=slug, step=store.first_unfinished_step(q, current)))

@@ -2,7 +2,8 @@
 
 Views call these functions. The rules live here, once: at most :data:`MAX_STEPS` steps, every
 chosen step has a date, the date is not in the past and not beyond :data:`HORIZON_YEARS`.
-Saving replaces the whole set in one transaction, or changes nothing.
+Saving replaces the whole set in one transaction, or changes nothing; two saves at once (two tabs)
+happen one after the other, and the set is the one saved last.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
 
 from ..definitions import get_definitions
 from ..extensions import db
-from ..models import NextStep, Response
+from ..models import NextStep, Response, insert_on_conflict
 from .store import stored_result
 
 MAX_STEPS = 3
@@ -61,6 +63,10 @@ class Step:
 
 class UnknownRecommendation(LookupError):
     """A chosen id is not one of the report's recommendations (a tampered or stale form)."""
+
+
+class ReportDeleted(LookupError):
+    """The response was deleted (in another tab) before its steps could be saved; nothing was stored."""
 
 
 def today() -> date:
@@ -113,10 +119,19 @@ def replace(response: Response, picks: Sequence[Pick], on: date) -> None:
         raise ValueError("; ".join(str(p.message) for p in found))
     order = list(knob_of)
     ranked = sorted(picks, key=lambda p: (p.due, order.index(p.intervention_id)))
-    response.next_steps.clear()
-    db.session.flush()  # delete first: the new set may hold the same interventions (unique per response)
-    response.next_steps.extend(NextStep(intervention_id=p.intervention_id, knob=knob_of[p.intervention_id],
-                                        due_date=p.due, position=n) for n, p in enumerate(ranked, start=1))
+    response_id = response.id
+    # One save of a response's steps at a time: PostgreSQL locks the response's row until the commit;
+    # SQLite (where FOR UPDATE means nothing) lets one transaction write at a time anyway.
+    if db.session.scalar(select(Response.id).where(Response.id == response_id).with_for_update()) is None:
+        db.session.rollback()
+        raise ReportDeleted(response_id)
+    db.session.execute(delete(NextStep).where(NextStep.response_id == response_id,
+                                              NextStep.intervention_id.not_in([p.intervention_id for p in picks])))
+    if ranked:
+        insert_on_conflict(NextStep, [
+            {"response_id": response_id, "intervention_id": p.intervention_id, "knob": knob_of[p.intervention_id],
+             "due_date": p.due, "position": n} for n, p in enumerate(ranked, start=1)],
+            ["response_id", "intervention_id"], update=("knob", "due_date", "position"))
     db.session.commit()
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..definitions import get_definitions
 from ..extensions import db
 from ..i18n import band_label
-from ..models import ReportChart, Response, insert_ignoring_conflicts
+from ..models import ReportChart, Response, insert_on_conflict
 from ..rendering.charts import Bar, profile_bars, profile_radar
 from .store import stored_result
 
@@ -116,7 +116,7 @@ def stored_charts(response: Response, lang: str) -> dict[str, str]:
         # The first views of a new report (page, radar, PDF) may come at once; the same input draws
         # the same SVG, so whichever request stores a chart first, the others keep its row.
         drawn = [{"response_id": response.id, "key": keys[name], "svg": found[keys[name]]} for name in missing]
-        insert_ignoring_conflicts(ReportChart, drawn, ["response_id", "key"])
+        insert_on_conflict(ReportChart, drawn, ["response_id", "key"])
         db.session.commit()
     return {name: found[key] for name, key in keys.items()}
 

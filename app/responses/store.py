@@ -1,14 +1,21 @@
 """Storing responses: start, save page by page, resume, submit, look up a report.
 
 Views call these functions; each one commits a complete change or nothing.
+
+An unfinished response may be written by two requests at once (two tabs, a phone and a laptop, a
+double tap on "Versturen"). Every write of one is a compare-and-set: ``UPDATE … WHERE status =
+'started' AND revision = <the revision read>``, which bumps the revision. A write that finds the row
+changed reads it again and merges its page once more (a few times at most), so two pages saved at
+once both keep their answers, and a response is submitted exactly once. This needs no row locks, so
+it works on SQLite as on PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 
 from scoring import Questionnaire, evaluate
 
@@ -17,6 +24,17 @@ from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..models import Response, utcnow
 from .codes import code_hash, new_code
+
+#: How often a write of an unfinished response is tried when other requests keep changing it.
+ATTEMPTS = 5
+
+
+class NotStarted(Exception):
+    """The response was submitted or deleted by another request meanwhile; nothing was written."""
+
+
+class Busy(Exception):
+    """Other requests changed the response on every attempt; nothing was written (try again)."""
 
 
 def results_by_language(slug: str, answers: Mapping[str, int | None], profile: Mapping[str, str],
@@ -48,17 +66,35 @@ def find_started(slug: str, resume_code: str | None) -> Response | None:
 
 
 def save_answers(response: Response, answers: Mapping[str, int | None]) -> None:
-    """Merge one page's answers into the response and commit them at once."""
-    merged = dict(response.answers or {})
-    merged.update(answers)
-    response.answers = merged
-    db.session.commit()
+    """Merge one page's answers into the response and commit them at once (raises :class:`NotStarted`,
+    :class:`Busy`); answers another request saved meanwhile are kept."""
+    _write_started(response, lambda current: {"answers": {**(current.answers or {}), **answers}})
 
 
 def save_profile(response: Response, profile: Mapping[str, str], lang: str) -> None:
-    response.profile = dict(profile)
-    response.lang = lang
-    db.session.commit()
+    """Replace the profile answers and the language (raises :class:`NotStarted`, :class:`Busy`)."""
+    _write_started(response, lambda _current: {"profile": dict(profile), "lang": lang})
+
+
+def _write_started(response: Response, values: Callable[[Response], dict[str, Any]]) -> Response:
+    """Write ``values(current)`` to the unfinished ``response`` as a compare-and-set on its revision, and
+    commit; on a conflict read it again and retry. Returns the response as written."""
+    response_id = response.id
+    current: Response | None = response
+    for _ in range(ATTEMPTS):
+        if current is None or current.status != Response.STARTED:
+            raise NotStarted(response_id)
+        written = cast(CursorResult[Any], db.session.execute(
+            update(Response)
+            .where(Response.id == response_id, Response.status == Response.STARTED,
+                   Response.revision == current.revision)
+            .values(revision=Response.revision + 1, **values(current))
+            .execution_options(synchronize_session=False)))
+        db.session.commit()  # expires ``current``: it is read again when used
+        if written.rowcount == 1:
+            return current
+        current = db.session.scalar(select(Response).where(Response.id == response_id))
+    raise Busy(response_id)
 
 
 def first_unfinished_step(q: Questionnaire, response: Response) -> int:
@@ -70,25 +106,28 @@ def first_unfinished_step(q: Questionnaire, response: Response) -> int:
     return len(q.sections)
 
 
-def submit(response: Response) -> str:
-    """Score the response, store the result and return its report code (shown once)."""
+def submit(response: Response, report_code: str) -> None:
+    """Score the response and store the result under ``report_code`` (the code the respondent's session
+    holds since the start), exactly once: a concurrent or repeated submit raises :class:`NotStarted`.
+
+    The code is known before the commit, so a response that committed always returns its code.
+    """
     q = get_definitions().questionnaires[response.slug]
-    answers = {i.id: response.answers.get(i.id) for i in q.items}
-    response.result = results_by_language(q.slug, answers, response.profile, validate=False)
-    response.version = q.version
-    code = new_code()
-    response.report_hash = code_hash(code)
-    response.resume_hash = None
-    response.status = Response.COMPLETED
-    response.completed_at = utcnow()
-    db.session.commit()
-    return code
+
+    def completed(current: Response) -> dict[str, Any]:
+        answers = {i.id: (current.answers or {}).get(i.id) for i in q.items}
+        return {"result": results_by_language(q.slug, answers, current.profile, validate=False),
+                "version": q.version, "report_hash": code_hash(report_code), "resume_hash": None,
+                "status": Response.COMPLETED, "completed_at": utcnow()}
+
+    _write_started(response, completed)
 
 
 def create_completed(q: Questionnaire, answers: Mapping[str, int | None], profile: Mapping[str, str],
                      lang: str, campaign_id: int | None = None,
-                     department_id: int | None = None) -> tuple[Response, str]:
-    """Validate, score and store a whole response in one transaction (the API's path)."""
+                     department_id: int | None = None) -> tuple[dict[str, Any], str]:
+    """Validate, score and store a whole response in one transaction (the API's path); its result
+    object per language and its report code, both known before the commit (nothing is read after it)."""
     result = results_by_language(q.slug, answers, profile)
     code = new_code()
     response = Response(slug=q.slug, version=q.version, lang=lang, profile=dict(profile),
@@ -97,7 +136,7 @@ def create_completed(q: Questionnaire, answers: Mapping[str, int | None], profil
                         department_id=department_id)
     db.session.add(response)
     db.session.commit()
-    return response, code
+    return result, code
 
 
 def stored_result(response: Response, lang: str) -> dict[str, Any]:

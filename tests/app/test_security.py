@@ -182,7 +182,7 @@ def test_respondent_pages_leave_the_session_cookie_alone(client, defs):
         assert "Set-Cookie" not in response.headers, path
         assert response.headers["Vary"] == "Cookie", path  # read from the session: caches must know
     with client.session_transaction() as session:
-        assert set(session) == {"csrf_token", "resume"}
+        assert set(session) == {"csrf_token", "resume", "report"}
 
 
 def test_error_pages_carry_the_security_headers_and_what_the_error_says(tmp_path):

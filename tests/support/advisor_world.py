@@ -48,7 +48,10 @@ def make_campaign(org: Organisation, *, days_open: tuple[int, int] = (-1, 10), d
 def worker_response(defs, value: int = 4, **link) -> tuple[Response, str]:
     """A completed worker check-up (all answers ``value``); returns it and its report code."""
     q = defs.questionnaires["loopbaan-apk"]
-    return responses.create_completed(q, {i.id: value for i in q.items}, WORKER_PROFILE, "nl", **link)
+    _, code = responses.create_completed(q, {i.id: value for i in q.items}, WORKER_PROFILE, "nl", **link)
+    response = responses.find_report(code)
+    assert response is not None
+    return response, code
 
 
 def build_world(app, defs) -> World:
