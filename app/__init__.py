@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from .config import DEFAULTS, database_url, load_or_create_secret
+from .request_log import App
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -17,8 +18,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     is generated once and kept in the instance folder. Any other setting can be given with the
     ``FLASK_`` prefix (``FLASK_ANONYMITY_K=7``).
     """
-    app = Flask(__name__, instance_relative_config=True,
-                           instance_path=os.environ.get("REGIEKOMPAS_INSTANCE_PATH") or None)
+    app = App(__name__, instance_relative_config=True,
+              instance_path=os.environ.get("REGIEKOMPAS_INSTANCE_PATH") or None)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keys in the order DESIGN.md documents
     app.config.from_mapping(DEFAULTS)
@@ -38,6 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # A SQLite file has no server to lose, and the ping would be an extra query per request.
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     options.setdefault("pool_pre_ping", not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
+    # A database error's message never carries the statement's values (answers, hashes) into a log.
+    options.setdefault("hide_parameters", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
     from . import accounts, definitions, errors, i18n, maintenance, models, request_log, security

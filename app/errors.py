@@ -3,10 +3,25 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from scoring import InputProblem
+
+from .responses.store import Busy
+
+logger = logging.getLogger(__name__)
+
+#: Seconds a client is asked to wait after the database did not answer (``Retry-After``).
+RETRY_AFTER = 5
+#: The database did not answer, or not in time: a restart, a dropped connection, a locked SQLite
+#: file, a full connection pool, or other requests changing the same response on every attempt.
+#: Such a request committed nothing; trying again in a moment is the right advice, not a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout, Busy)
 
 MESSAGES = {
     400: "The request is invalid.",
@@ -16,6 +31,7 @@ MESSAGES = {
     415: "The request body must be JSON (Content-Type: application/json).",
     429: "Too many requests. Wait a moment and try again.",
     500: "Internal server error.",
+    503: "The service is unavailable for a moment. Try again shortly.",
 }
 
 
@@ -68,3 +84,19 @@ def init_app(app: Flask) -> None:
 
     for code in HANDLED:
         app.register_error_handler(code, handler(code))
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, database_unavailable)
+
+
+def database_unavailable(error: Exception):
+    """503 with ``Retry-After``: the page "probeer het zo opnieuw", or the API's JSON error.
+
+    Logged with the route pattern and the error's class, never the path (it may hold a code).
+    """
+    rule = request.url_rule.rule if request.url_rule else None
+    logger.warning("database unavailable: %s %s (%s)", request.method, rule, type(error).__name__)
+    headers = [("Retry-After", str(RETRY_AFTER))]
+    if is_api_request():
+        body = {"error": {"message": MESSAGES[503], "details": []}}
+        return jsonify(body), 503, headers
+    return render_template("error.html", code=503), 503, headers

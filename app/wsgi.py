@@ -12,6 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import create_app
+from .request_log import add_redaction
 
 PROXY_FIX_HEADERS = ("for", "proto", "host", "port", "prefix")
 
@@ -40,3 +41,5 @@ def compile_templates(app: Flask) -> int:
 
 app = behind_proxy(create_app())
 compile_templates(app)
+# gunicorn's error log names the request's URI when a request fails outside Flask ("Error handling request").
+add_redaction("gunicorn.error")

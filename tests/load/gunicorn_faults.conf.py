@@ -1,4 +1,5 @@
-"""gunicorn settings for the kill test: the project's gunicorn.conf.py plus the pause hook in each worker."""
+"""gunicorn settings for the fault tests: the project's gunicorn.conf.py plus, in each worker, the pause
+before commit and the requests that fail on purpose (tests/load/fault_hooks.py)."""
 
 import runpy
 from pathlib import Path
@@ -10,6 +11,8 @@ _project_post_fork = _settings["post_fork"]
 
 def post_fork(server, worker):
     _project_post_fork(server, worker)
-    from tests.load.fault_hooks import install
+    from app.wsgi import app
+    from tests.load.fault_hooks import install, install_failures
 
     install()
+    install_failures(app)
