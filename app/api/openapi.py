@@ -30,6 +30,11 @@ _TOO_MANY = {"429": {**_json(_ref("Error"), "Too many requests from this client 
                      "headers": {"Retry-After": {"description": "Seconds to wait before the next request.",
                                                  "schema": {"type": "integer", "minimum": 0}}}}}
 
+_UNAVAILABLE = {"503": {**_json(_ref("Error"), "The database did not answer for a moment (a restart, a dropped "
+                                 "connection); nothing was stored. Try again after Retry-After seconds."),
+                        "headers": {"Retry-After": {"description": "Seconds to wait before trying again.",
+                                                    "schema": {"type": "integer", "minimum": 0}}}}}
+
 _SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"},
          "description": "`loopbaan-apk` (worker check-up) or `leercultuur` (employer scan)"}
 _LANG = {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": list(LANGUAGES)}}
@@ -159,13 +164,14 @@ def openapi_document(slugs: Sequence[str] = ()) -> dict[str, Any]:
                 "operationId": "createResponse", "parameters": [slug], "requestBody": body,
                 "description": "Score, advise and store; the report code is shown only here.",
                 "responses": {"201": _json(_ref("StoredResult"), "Stored; with the report code."), **_ERRORS,
-                              **_TOO_MANY}}},
+                              **_TOO_MANY, **_UNAVAILABLE}}},
             "/reports/{code}": {"get": {
                 "operationId": "getReport",
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}, _LANG],
                 "responses": {"200": _json(_ref("Result"), "The stored result."),
                               "400": _ERRORS["400"],
-                              "404": _json(_ref("Error"), "Unknown report code."), **_TOO_MANY}}},
+                              "404": _json(_ref("Error"), "Unknown report code."), **_TOO_MANY,
+                              **_UNAVAILABLE}}},
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -14,6 +14,7 @@ from ..responses import next_steps, store
 from ..responses.page import REPORT_HEADERS, report_page_context
 from ..responses.report import stored_charts
 from .blueprint import bp
+from .session import forget_report
 from .step_forms import StepsForm, steps_defaults, steps_form
 
 STEPS_ANCHOR = "volgende-stappen"
@@ -107,6 +108,7 @@ def delete(code: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     store.delete(response)
+    forget_report(code)
     session[DELETED] = True
     return redirect(url_for(".deleted"))
 

@@ -46,9 +46,16 @@ def remember(slug: str, resume: str | None, report: str | None = None) -> None:
         session[key] = codes
 
 
-def submitted(slug: str) -> None:
-    """The response to ``slug`` was submitted: forget its resume code, keep its report code."""
-    remember(slug, None, report_code(slug))
+def submitted(slug: str, report: str) -> None:
+    """The response to ``slug`` was submitted under ``report``: forget its resume code, keep the report code."""
+    remember(slug, None, report)
+
+
+def forget_report(code: str) -> None:
+    """Forget report ``code`` wherever this browser keeps it (its answers were deleted)."""
+    codes = session.get(REPORT_KEY, {})
+    if code in codes.values():
+        session[REPORT_KEY] = {slug: kept for slug, kept in codes.items() if kept != code}
 
 
 def accept_invite(campaign: Campaign, slug: str, department_id: int | None) -> None:

@@ -69,7 +69,7 @@ def page(slug: str, step: int):
         store.submit(current, code)
     except store.NotStarted:  # another post (a double tap, a resend, another tab) submitted it first
         return _not_started(slug)
-    submitted(slug)
+    submitted(slug, code)
     return redirect(url_for(".report", code=code))
 
 
@@ -86,7 +86,7 @@ def _not_started(slug: str):
     if code is None:
         return redirect(url_for(".start", slug=slug))
     if request.method == "POST":
-        submitted(slug)
+        submitted(slug, code)
         worker = get_questionnaire_or_404(slug).audience == "worker"
         flash(_("Je hebt deze check al verstuurd. Hieronder staat je uitslag.") if worker
               else _("U hebt deze scan al verstuurd. Hieronder staat uw uitslag."))

@@ -229,3 +229,25 @@ def test_the_same_next_steps_saved_at_once_never_fail(app, client, defs, monkeyp
     assert errors == []
     with app.app_context():
         assert sorted(db.session.scalars(select(NextStep.intervention_id))) == sorted(recs)
+
+
+def test_a_session_from_before_report_codes_still_ends_on_one_report(app, client, defs):
+    """A check-up started before sessions carried a report code: the code is made at the submit and kept."""
+    q = defs.questionnaires[SLUG]
+    fill_all_but_last(client, q)
+    with client.session_transaction() as session:
+        del session["report"]
+    form = last_page_form(client, q)
+    first = client.post(f"/q/{SLUG}/stap/{len(q.sections)}", data=form).location
+    assert client.post(f"/q/{SLUG}/stap/{len(q.sections)}", data=form).location == first
+    assert len(completed(app)) == 1
+
+
+def test_deleting_the_report_forgets_it_on_this_device(client, defs):
+    q = defs.questionnaires[SLUG]
+    report = complete(client, q).location
+    page = client.get(f"{report}/verwijderen").get_data(as_text=True)
+    assert client.post(f"{report}/verwijderen", data={"csrf_token": csrf_token(page)}).status_code == 302
+    with client.session_transaction() as session:
+        assert SLUG not in session.get("report", {})
+    assert "al verstuurd" not in client.get(f"/q/{SLUG}").get_data(as_text=True)
