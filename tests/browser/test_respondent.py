@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .flows import answer_every_page, answer_page, assert_accessible, choose_profile, screenshot
+from .flows import answer_every_page, answer_page, assert_accessible, choose_profile, finish_check_up, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -85,3 +85,28 @@ def test_english_home_page(live_server, page):
     page.goto(live_server + "/?lang=en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert_accessible(page)
+
+
+def test_back_after_sending_and_sending_again_shows_the_same_report(live_server, phone):
+    """Press Back after sending, send the last page again: the same report, saying it was sent already;
+    the start page then offers the report. Both pages pass axe."""
+    page = phone
+    report = finish_check_up(page, live_server)
+    page.go_back()
+    page.wait_for_load_state()
+    if "/stap/" in page.url:  # the browser kept the last page: send it again as it is
+        answer_page(page, choice=2)
+        page.get_by_role("button", name="Versturen").click()
+        page.wait_for_url(re.compile(r"/r/[\w-]{22,}$"))
+        assert page.url == report
+        assert page.get_by_role("status").filter(has_text="Je hebt deze check al verstuurd").is_visible()
+        assert_accessible(page)
+    else:  # the browser asked for the page again: it is gone, and the start page says why
+        assert page.url.endswith("/q/loopbaan-apk")
+    page.goto(f"{live_server}/q/loopbaan-apk")
+    notice = page.get_by_role("status").filter(has_text="Je hebt deze check al verstuurd")
+    assert notice.is_visible()
+    assert_accessible(page)
+    screenshot(page, "start-after-sending")
+    notice.get_by_role("link", name="Naar je uitslag").click()
+    page.wait_for_url(report)
