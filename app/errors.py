@@ -21,7 +21,28 @@ RETRY_AFTER = 5
 #: The database did not answer, or not in time: a restart, a dropped connection, a locked SQLite
 #: file, a full connection pool, or other requests changing the same response on every attempt.
 #: Such a request committed nothing; trying again in a moment is the right advice, not a 500.
+#: (Of these classes, only the errors :func:`is_transient` accepts: a missing column is a 500.)
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout, Busy)
+#: PostgreSQL's SQLSTATEs that pass: connection exceptions (class 08), operator intervention such as a
+#: shutdown (57P), a serialization failure, a deadlock, too many connections.
+TRANSIENT_SQLSTATES = ("08", "57P", "40001", "40P01", "53300")
+#: SQLite's: the file is locked by another writer for longer than the busy timeout.
+TRANSIENT_SQLITE = ("SQLITE_BUSY", "SQLITE_LOCKED")
+
+
+def is_transient(error: Exception) -> bool:
+    """Whether ``error`` says the database is away for a moment, not that something is wrong for good."""
+    if isinstance(error, (PoolTimeout, Busy)) or getattr(error, "connection_invalidated", False):
+        return True
+    orig = getattr(error, "orig", None)
+    if orig is None:
+        return isinstance(error, InterfaceError)
+    sqlite_name = getattr(orig, "sqlite_errorname", None)
+    if sqlite_name is not None:
+        return any(sqlite_name.startswith(name) for name in TRANSIENT_SQLITE)
+    sqlstate = getattr(orig, "sqlstate", None)
+    # No SQLSTATE: no answer from the server at all (refused, closed, timed out).
+    return sqlstate is None or sqlstate.startswith(TRANSIENT_SQLSTATES)
 
 MESSAGES = {
     400: "The request is invalid.",
@@ -93,8 +114,13 @@ def database_unavailable(error: Exception):
 
     Logged with the route pattern and the error's class, never the path (it may hold a code).
     """
+    if not is_transient(error):
+        raise error  # a lasting fault (a missing migration, a broken query): Flask's 500, logged with its traceback
     rule = request.url_rule.rule if request.url_rule else None
-    logger.warning("database unavailable: %s %s (%s)", request.method, rule, type(error).__name__)
+    orig = getattr(error, "orig", None)
+    detail = getattr(orig, "sqlstate", None) or getattr(orig, "sqlite_errorname", None) or ""
+    logger.warning("database unavailable: %s %s (%s %s %s)", request.method, rule, type(error).__name__,
+                   type(orig).__name__ if orig is not None else "", detail)
     headers = [("Retry-After", str(RETRY_AFTER))]
     if is_api_request():
         body = {"error": {"message": MESSAGES[503], "details": []}}

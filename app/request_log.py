@@ -56,9 +56,13 @@ def _log_request(response: Response) -> Response:
 _CODE = re.compile(r"(?<=[/=])(?=[a-z_-]*[A-Z0-9])[A-Za-z0-9_-]{16,}")
 
 
+#: A query string in a logged URI: it may hold a pasted report link, percent-encoded (``?vergelijk=…``).
+_QUERY = re.compile(r"\?[^\s\"']*")
+
+
 def redact(text: str) -> str:
-    """``text`` with every code in it replaced by ``<code>``."""
-    return _CODE.sub("<code>", text)
+    """``text`` with every query string replaced by ``?<query>`` and every code by ``<code>``."""
+    return _CODE.sub("<code>", _QUERY.sub("?<query>", text))
 
 
 class RedactCodes(logging.Filter):
@@ -70,6 +74,7 @@ class RedactCodes(logging.Filter):
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         elif record.exc_text:
             record.exc_text = redact(record.exc_text)
+        record.exc_info = None  # a handler that formats the exception itself would skip the redaction
         return True
 
 

@@ -12,6 +12,7 @@ from ..definitions import get_definitions, get_questionnaire_or_404
 from ..i18n import current_language
 from ..responses import store
 from ..responses.codes import new_code
+from ..responses.page import REPORT_HEADERS
 from .blueprint import bp
 from .forms import PageForm, answer_defaults, answers_from, profile_form, profile_from, section_form
 from .session import remember, report_code, resume_code, submitted, take_campaign_link
@@ -40,8 +41,10 @@ def start(slug: str):
             remember(slug, code, new_code())
         return redirect(url_for(".page", slug=slug, step=1))
     sent = _sent_report_code(slug) if current is None else None
+    # With a link to a report, the page is as private as the report itself.
+    headers = REPORT_HEADERS if sent else {}
     return render_template("respondent/start.html", q=q, form=form, current=current, sent=sent,
-                           step=1, steps=len(q.sections) + 1), 400 if form.errors else 200
+                           step=1, steps=len(q.sections) + 1), 400 if form.errors else 200, headers
 
 
 @bp.route("/q/<slug>/stap/<int:step>", methods=["GET", "POST"])
@@ -53,6 +56,8 @@ def page(slug: str, step: int):
     current = store.find_started(slug, resume_code(slug))
     if current is None:
         return _not_started(slug)
+    if report_code(slug) is None:  # a session from before report codes were made at the start
+        remember(slug, resume_code(slug), new_code())
     form_class = section_form(q, section, current_language())
     if request.method == "GET":
         return _question_page(q, step, form_class(formdata=MultiDict(answer_defaults(section, current.answers or {}))))

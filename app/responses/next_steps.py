@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from ..definitions import get_definitions
 from ..extensions import db
@@ -127,12 +128,19 @@ def replace(response: Response, picks: Sequence[Pick], on: date) -> None:
         raise ReportDeleted(response_id)
     db.session.execute(delete(NextStep).where(NextStep.response_id == response_id,
                                               NextStep.intervention_id.not_in([p.intervention_id for p in picks])))
-    if ranked:
-        insert_on_conflict(NextStep, [
-            {"response_id": response_id, "intervention_id": p.intervention_id, "knob": knob_of[p.intervention_id],
-             "due_date": p.due, "position": n} for n, p in enumerate(ranked, start=1)],
-            ["response_id", "intervention_id"], update=("knob", "due_date", "position"))
-    db.session.commit()
+    try:
+        if ranked:
+            insert_on_conflict(NextStep, [
+                {"response_id": response_id, "intervention_id": p.intervention_id,
+                 "knob": knob_of[p.intervention_id], "due_date": p.due, "position": n}
+                for n, p in enumerate(ranked, start=1)],
+                ["response_id", "intervention_id"], update=("knob", "due_date", "position"))
+        db.session.commit()
+    except IntegrityError as error:
+        # SQLite takes no lock with the SELECT above: a delete committed in between shows up here, as the
+        # foreign key of the new rows (duplicates are refused before, and the upsert covers the rest).
+        db.session.rollback()
+        raise ReportDeleted(response_id) from error
 
 
 def saved(response: Response, lang: str) -> list[Step]:

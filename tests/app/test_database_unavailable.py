@@ -34,7 +34,7 @@ def assert_try_again_page(response) -> None:
     assert response.status_code == 503
     assert_retry_after(response)
     page = response.get_data(as_text=True)
-    assert "Probeer het zo opnieuw" in page
+    assert "Probeer het over een paar seconden opnieuw" in page
     assert "Traceback" not in page
 
 
@@ -54,7 +54,7 @@ def test_a_server_that_does_not_answer_gives_503_on_pages_and_api(tmp_path, defs
     assert_try_again_page(client.get("/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
     assert_try_again_json(client.post(f"/api/v1/questionnaires/{SLUG}/responses", json=api_body(defs)))
     english = client.get("/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA?lang=en")
-    assert english.status_code == 503 and "Try again in a moment" in english.get_data(as_text=True)
+    assert english.status_code == 503 and "Try again in a few seconds" in english.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -158,3 +158,49 @@ def test_a_connection_dropped_after_the_answer_was_made_still_delivers_it(app, c
     assert client.get(f"/r/{code}", headers={"X-Drop": "1"}).status_code == 200
     assert client.get(f"/api/v1/reports/{code}", headers={"X-Drop": "1"}).status_code == 200
     assert client.get(f"/api/v1/reports/{code}").status_code == 200  # and the next request gets a live connection
+
+
+def test_a_lasting_database_fault_is_a_500_not_try_again(tmp_path, defs):
+    """A missing column (a deploy without ``flask db upgrade``) is no blink: the 500 page, logged in full."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    app = create_app({"TESTING": False, "SECRET_KEY": "t", "SERVER_NAME": "localhost",
+                      "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(revision="22c161bfd3ca")  # the schema before the response's revision column
+    client = app.test_client()
+    response = client.post(f"/api/v1/questionnaires/{SLUG}/responses", json=api_body(defs))
+    assert response.status_code == 500
+    assert response.get_json()["error"]["message"] == "Internal server error."
+
+
+def test_next_steps_saved_while_the_report_is_deleted_gives_404_not_500(app, client, defs, monkeypatch):
+    """On SQLite the check that the report still exists takes no lock: a delete committed in between shows
+    up as the new rows' foreign key, and the page says the report is gone. (PostgreSQL locks the row.)"""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("PostgreSQL holds the report's row lock: a delete in between waits for the save")
+    from datetime import timedelta
+
+    from app.responses import next_steps
+    from tests.support.flows import complete
+
+    code = complete(client, defs.questionnaires[SLUG], value=2).location.removeprefix("/r/")
+    page = client.get(f"/r/{code}").get_data(as_text=True)
+    with app.app_context():
+        rec = next_steps.recommendations(store.find_report(code), "nl")[0]["id"]
+    original = next_steps.delete  # the statement of the save's first write, built right after the check
+
+    def deleted_meanwhile(*args, **kwargs):
+        other = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+        other.execute("PRAGMA foreign_keys=ON")
+        other.execute("DELETE FROM response")
+        other.commit()
+        other.close()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(next_steps, "delete", deleted_meanwhile)
+    day = (next_steps.today() + timedelta(days=5)).isoformat()
+    response = client.post(f"/r/{code}/stappen", data={"csrf_token": csrf_token(page), "step": rec,
+                                                      f"when_{rec}": day})
+    assert response.status_code == 404

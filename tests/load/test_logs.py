@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -56,6 +57,10 @@ def exercise(base: str) -> list[str]:
         _, final_url, _ = respondent.answer(step, dict.fromkeys(section, 3))
     page_code = final_url.rsplit("/r/", 1)[1]
 
+    # The compare form (a GET) carries a pasted link to the earlier report, percent-encoded.
+    pasted = urllib.parse.quote_plus(f"{base}/r/{api_code}")
+    assert status_of(f"{base}/r/{page_code}?vergelijk={pasted}") == 200
+    assert status_of(f"{base}/r/{page_code}?vergelijk={pasted}", {RAISE_OUTSIDE: "1"}) in (0, 500)
     for code in (api_code, page_code):
         assert status_of(f"{base}/r/{code}") == 200
         assert status_of(f"{base}/r/{code}?grafiek=radar") == 200
