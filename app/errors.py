@@ -123,6 +123,6 @@ def database_unavailable(error: Exception):
                    type(orig).__name__ if orig is not None else "", detail)
     headers = [("Retry-After", str(RETRY_AFTER))]
     if is_api_request():
-        body = {"error": {"message": MESSAGES[503], "details": []}}
-        return jsonify(body), 503, headers
+        body, code, _ = api_error_response(ApiError(503))
+        return body, code, headers
     return render_template("error.html", code=503), 503, headers
