@@ -1,7 +1,10 @@
 """Accounts of the advisor workspace: create users, check passwords, log in; the ``create-user`` command.
 
-Passwords are hashed with werkzeug's scrypt. A failed login never tells whether the account exists:
-the same message, and (with a dummy hash) about the same time, for an unknown email and a wrong password.
+Passwords are hashed with werkzeug's scrypt. A failed login never tells whether the account exists: the
+same message, and (with a dummy hash) about the same time, for an unknown email and a wrong password.
+
+A login session holds the account's session token, not its id; logging out replaces the token, so the
+session ends on the server, for every copy of its cookie.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_login import logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db, login_manager
+from .input_check import storable, unstorable_message
 from .models import User
 
 MIN_PASSWORD = 12
@@ -54,6 +59,8 @@ def find_user(email: str) -> User | None:
 
 def create_user(email: str, password: str, role: str = User.ADVISOR) -> User:
     """Store a new active user; ``AccountError`` for a bad or taken email, a short password, a bad role."""
+    if not (storable(email) and storable(password)):  # the create-user command reaches no request check
+        raise AccountError("email" if not storable(email) else "password", unstorable_message())
     email = normalise_email(email)
     if not EMAIL.match(email) or len(email) > 254:
         raise AccountError("email", _("Dit is geen geldig e-mailadres."))
@@ -82,8 +89,17 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def deactivate(user: User) -> None:
+    """The account can no longer log in, and every session it has ends now."""
     user.active = False
+    user.end_sessions()
     db.session.commit()
+
+
+def log_out(user: User) -> None:
+    """End this session, and every other session of ``user`` (a copied cookie too): a new session token."""
+    user.end_sessions()
+    db.session.commit()
+    logout_user()
 
 
 @click.command("create-user")
@@ -115,8 +131,10 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = None  # the login page itself explains what to do
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_token: str) -> User | None:
+        """The active user whose current session token the session holds (``User.get_id``): a session
+        from before a logout, a deactivation or an upgrade holds an old one and is not logged in."""
+        user = db.session.scalar(select(User).where(User.session_token == session_token))
         return user if user is not None and user.is_active else None
 
     app.cli.add_command(create_user_command)

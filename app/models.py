@@ -103,6 +103,20 @@ class Response(Model):
     COMPLETED = "completed"
 
 
+class ReplacedResumeLink(Model):
+    """A resume link that a later resume replaced (its hash): opening it says the check went on elsewhere.
+
+    Deleted with its response; it never opens the response.
+    """
+
+    __tablename__ = "replaced_resume_link"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE",
+                                                        name="fk_replaced_resume_link_response_id_response"),
+                                             index=True)
+
+
 class ReportChart(Model):
     """A rendered chart of a report, so that a repeated view does not render it again."""
 
@@ -159,6 +173,9 @@ class User(UserMixin, Model):
     role: Mapped[str] = mapped_column(String(16), default="advisor")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What a login session holds instead of the id (Flask-Login's alternative id): logging out, a
+    # deactivation replaces it, and every session holding the old one ends, on every device.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: new_session_token())
 
     organisations: Mapped[list[Organisation]] = relationship(secondary=organisation_advisor,
                                                              back_populates="advisors")
@@ -174,6 +191,17 @@ class User(UserMixin, Model):
     @property
     def is_admin(self) -> bool:
         return self.role == self.ADMIN
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
+        return self.session_token
+
+    def end_sessions(self) -> None:
+        """Give the account a new session token: sessions holding the old one end (commit to take effect)."""
+        self.session_token = new_session_token()
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Organisation(Model):

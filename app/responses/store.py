@@ -22,7 +22,7 @@ from scoring import Questionnaire, evaluate
 from ..definitions import get_definitions
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
-from ..models import Response, utcnow
+from ..models import ReplacedResumeLink, Response, utcnow
 from .codes import code_hash, new_code
 
 #: How often a write of an unfinished response is tried when other requests keep changing it.
@@ -76,9 +76,14 @@ def save_profile(response: Response, profile: Mapping[str, str], lang: str) -> N
     _write_started(response, lambda _current: {"profile": dict(profile), "lang": lang})
 
 
-def _write_started(response: Response, values: Callable[[Response], dict[str, Any]]) -> Response:
+def _write_started(response: Response, values: Callable[[Response], dict[str, Any]],
+                   then: Callable[[], None] | None = None) -> Response:
     """Write ``values(current)`` to the unfinished ``response`` as a compare-and-set on its revision, and
-    commit; on a conflict read it again and retry. Returns the response as written."""
+    commit; on a conflict read it again and retry. Returns the response as written.
+
+    ``values`` may raise :class:`NotStarted` when the current row no longer allows the write; ``then``
+    adds what goes into the same transaction once the write succeeded.
+    """
     response_id = response.id
     current: Response | None = response
     for _ in range(ATTEMPTS):
@@ -90,11 +95,42 @@ def _write_started(response: Response, values: Callable[[Response], dict[str, An
                    Response.revision == current.revision)
             .values(revision=Response.revision + 1, **values(current))
             .execution_options(synchronize_session=False)))
-        db.session.commit()  # expires ``current``: it is read again when used
         if written.rowcount == 1:
+            if then is not None:
+                then()
+            db.session.commit()  # expires ``current``: it is read again when used
             return current
+        db.session.rollback()
         current = db.session.scalar(select(Response).where(Response.id == response_id))
     raise Busy(response_id)
+
+
+def take_over(response: Response, code: str) -> str:
+    """Continue ``response``, opened with resume link ``code``, on this device: it gets a new resume code
+    (returned, shown once) and ``code`` stops opening it; opening ``code`` later says it was replaced.
+
+    Raises :class:`NotStarted` when the response was submitted, or another device took it over with
+    ``code`` first (then only that device goes on).
+    """
+    new = new_code()
+    old_hash = code_hash(code)
+    response_id = response.id
+
+    def replace_code(current: Response) -> dict[str, Any]:
+        if current.resume_hash != old_hash:
+            raise NotStarted(current.id)
+        return {"resume_hash": code_hash(new)}
+
+    _write_started(response, replace_code,
+                   then=lambda: db.session.add(ReplacedResumeLink(code_hash=old_hash, response_id=response_id)))
+    return new
+
+
+def was_replaced(code: str | None) -> bool:
+    """Whether resume link ``code`` opened a response that was taken over on another device since."""
+    if not code:
+        return False
+    return db.session.get(ReplacedResumeLink, code_hash(code)) is not None
 
 
 def first_unfinished_step(q: Questionnaire, response: Response) -> int:

@@ -44,3 +44,17 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
     assert match, "no CSRF token in page"
     return match.group(1)
+
+
+def resume_link(html: str, slug: str) -> str:
+    """The resume link (a path) a question page shows."""
+    match = re.search(rf'href="http://localhost(/q/{slug}/verder/[A-Za-z0-9_-]+)"', html)
+    assert match, "no resume link in page"
+    return match.group(1)
+
+
+def take_over(client, link: str):
+    """Open resume ``link`` in ``client``'s browser and press "Ja, ga verder" (the POST); the response."""
+    confirm = client.get(link)
+    assert confirm.status_code == 200, confirm.status_code
+    return client.post(link, data={"csrf_token": csrf_token(confirm.get_data(as_text=True))})

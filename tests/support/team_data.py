@@ -131,10 +131,10 @@ def logged_in(app, email: str, organisation_ids: tuple[int, ...] = (), role: str
             org = db.session.get(Organisation, org_id)
             org.advisors.append(user)
         db.session.commit()
-        user_id = user.id
+        user_id = user.get_id()  # the session token, which a login session holds
     client = app.test_client()
     with app.test_request_context(environ_base=client.environ_base):
         identifier = _create_identifier()
     with client.session_transaction() as session:
-        session.update({"_user_id": str(user_id), "_fresh": True, "_id": identifier})
+        session.update({"_user_id": user_id, "_fresh": True, "_id": identifier})
     return client

@@ -60,6 +60,51 @@ def test_logout_needs_post_with_csrf(client, world):
     assert client.get("/advisor/").status_code == 200
 
 
+SESSION_COOKIE = "session"
+
+
+def copy_of(app, client):
+    """Another browser holding a copy of ``client``'s session cookie (and its strong-protection identity)."""
+    thief = app.test_client()
+    thief.set_cookie(SESSION_COOKIE, client.get_cookie(SESSION_COOKIE).value, domain="localhost")
+    return thief
+
+
+def test_logout_ends_the_session_for_a_copied_cookie_too(app, client, world):
+    login(client, "a@example.org")
+    thief = copy_of(app, client)
+    assert thief.get("/advisor/").status_code == 200  # the copy works while the session lasts
+    assert post_form(client, "/advisor/logout", {}, page_url="/advisor/").status_code == 302
+    assert thief.get("/advisor/").status_code == 302
+    assert thief.get("/advisor/").location.startswith("/advisor/login")
+    # Logging in again works, with a new session.
+    assert login(client, "a@example.org").status_code == 302
+    assert client.get("/advisor/").status_code == 200
+    assert thief.get("/advisor/").status_code == 302
+
+
+def test_a_session_holds_a_token_not_the_account_id(app, client, world):
+    login(client, "a@example.org")
+    with client.session_transaction() as session:
+        held = session["_user_id"]
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "a@example.org"))
+        assert held == user.session_token and held != str(user.id) and len(held) >= 40
+    # A session that names the account by its id (as before this change) is not logged in.
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+    assert client.get("/advisor/").status_code == 302
+
+
+def test_deactivating_an_account_ends_its_sessions(app, client, world):
+    login(client, "a@example.org")
+    from app import accounts
+
+    with app.app_context():
+        accounts.deactivate(db.session.scalar(select(User).where(User.email == "a@example.org")))
+    assert client.get("/advisor/").status_code == 302
+
+
 def test_session_protection_is_strong(app):
     from app.extensions import login_manager
 

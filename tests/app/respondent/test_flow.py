@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ReportChart, Response
-from tests.support.flows import complete, csrf_token, post_page, post_profile
+from tests.support.flows import complete, csrf_token, post_page, post_profile, take_over
 
 
 def checked(html: str, value: str) -> int:
@@ -109,7 +109,7 @@ def test_resume_link_opens_first_unfinished_page(app, client, worker):
     page = client.get("/q/loopbaan-apk/stap/2").get_data(as_text=True)
     link = re.search(r'href="(http://localhost/q/loopbaan-apk/verder/[^"]+)"', page).group(1)
     other = app.test_client()  # another browser: no session
-    response = other.get(link.replace("http://localhost", ""))
+    response = take_over(other, link.replace("http://localhost", ""))
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/q/loopbaan-apk/stap/2")
     assert other.get("/q/loopbaan-apk/stap/2").status_code == 200

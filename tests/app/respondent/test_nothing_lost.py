@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import NextStep, Response
 from app.responses import next_steps, store
-from tests.support.flows import complete, csrf_token, post_page, post_profile
+from tests.support.flows import complete, csrf_token, post_page, post_profile, take_over
 
 SLUG = "loopbaan-apk"
 SESSION_COOKIE = "session"
@@ -139,16 +139,16 @@ def test_a_new_check_after_sending_starts_afresh_with_a_new_report(app, client, 
 def test_a_resumed_response_sent_from_two_devices_has_one_report(app, client, defs):
     q = defs.questionnaires[SLUG]
     fill_all_but_last(client, q)
+    phone_form = last_page_form(client, q)
     page = client.get(f"/q/{SLUG}/stap/1").get_data(as_text=True)
     resume = page.split(f"/q/{SLUG}/verder/")[1].split('"')[0].split("<")[0]
     laptop = app.test_client()
-    assert laptop.get(f"/q/{SLUG}/verder/{resume}").status_code == 302
-    laptop_form = last_page_form(laptop, q)
-    phone_report = client.post(f"/q/{SLUG}/stap/{len(q.sections)}", data=last_page_form(client, q)).location
-    assert phone_report.startswith("/r/")
-    # The laptop's page is now stale: sending it leads back to the start, not to a second report.
-    late = laptop.post(f"/q/{SLUG}/stap/{len(q.sections)}", data=laptop_form)
-    assert late.status_code == 302 and late.location == f"/q/{SLUG}"
+    assert take_over(laptop, f"/q/{SLUG}/verder/{resume}").status_code == 302
+    laptop_report = laptop.post(f"/q/{SLUG}/stap/{len(q.sections)}", data=last_page_form(laptop, q)).location
+    assert laptop_report.startswith("/r/")
+    # The phone's page is now stale: sending it says the link went on elsewhere, and makes no second report.
+    late = client.post(f"/q/{SLUG}/stap/{len(q.sections)}", data=phone_form)
+    assert late.status_code == 410 and "Deze link is vervangen" in late.get_data(as_text=True)
     assert len(completed(app)) == 1
 
 
