@@ -1,42 +1,85 @@
-"""Advice: per knob 1-3 interventions from the catalog, weakest factors first.
+"""Advice: per knob 1-3 interventions from the catalog that fit the respondent, each with its own reason.
 
-The rules (DESIGN.md, "Advice rules"):
+The rules (DESIGN.md, "Advice rules"), applied in this order:
 
-* factors are ranked by need: how far the score lies below the ``high`` cut-off, largest first;
-  factors without a score (too few answers) come next, factors in band ``high`` last;
-  ties follow the model's factor order;
-* for each knob, the catalog's interventions for the respondent's audience are ranked by the
-  most needed factor they address, then segment matches (more first), then — on the backing
-  knob — whether they pair with a means intervention recommended on another knob ("money alone
-  is not enough"), then catalog order; all keys are fixed, so ties are deterministic;
-* a knob gets up to three interventions that address a factor that is not ``high``, and always at
-  least one (then it helps to build on a strength);
-* every recommendation keeps its reason: the factor it is for, its band and score, the matching
-  segments and the intervention it pairs with;
-* factors in band ``high`` are listed as strengths.
+1. **Eligibility.** Only interventions for the respondent's audience whose ``for``/``not_for`` admit the
+   respondent's segments are candidates (a text written for the self-employed is never shown to others).
+2. **Need ranking.** Factors are ranked by how far the score lies below the ``high`` cut-off, largest
+   first; factors without a score come next, factors in band ``high`` last; ties follow the model's
+   factor order. Each candidate is for the most needed factor it addresses, and candidates are ranked by
+   that factor's place.
+3. **Priorities** (the model's ``advice`` section): a knob with a lead factor (direction: awareness) that
+   is not high starts with a step for that factor — change starts with awareness; small steps come
+   before longer routes at equal need, and a knob holds at most one longer route.
+4. **Signals.** A signal that the answers raise (an item answered on the low side: too little time, no
+   money, ...; or a pattern of knob bands: budget present, backing low) brings one step that answers
+   it, on the knob of the best such step; at equal need, steps that answer a raised signal rank higher.
+5. **Preference segments**: at equal need and signal, steps that suit more of the respondent's segments.
+6. **Effort**: small steps before longer routes.
+7. **Catalog order** settles what is left, so the advice is deterministic.
+
+Then the cap and pairing: a knob gets at most ``per_knob`` steps (3) — the lead step, steps for raised
+signals and (on backing) the guidance step that a budget step chosen elsewhere pairs with come first,
+then the best-ranked steps for factors that are not high; a knob with none of those gets one step that
+builds on a strength. Money alone is not enough: every budget step (one with ``pairs_with``) brings one
+of its guidance steps onto the backing knob.
+
+Every recommendation carries a reason (:class:`Reason`) naming what triggered it: a signal, the pairing,
+the factor (through the respondent's own low answers on that factor's items, else the factor band's
+sentences), or a strength. No two recommendations of one respondent share a reason: a step for which no
+unused reason is left is passed over.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .definitions import Catalog, Intervention, Model
-from .score import DimensionScore, ScoreResult
+from .definitions import Catalog, Intervention, Model, Questionnaire
+from .score import DimensionScore, ScoreResult, keyed_value
 
-MAX_PER_KNOB = 3
+#: Kinds of reason, by what triggered the recommendation.
+SIGNAL, PAIRED, ANSWER, BAND, UNSCORED, STRENGTH, BUILD = (
+    "signal", "paired", "answer", "band", "unscored", "strength", "build")
 
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why an intervention is recommended: the factor it is for with that factor's band and score,
-    the respondent's segments it is for, and the recommended intervention it pairs with."""
+    """Why an intervention is recommended: what triggered it, and which sentence says so.
 
+    ``kind`` is one of ``signal`` (``signal`` raised, by ``item`` when an answer raised it), ``paired``
+    (the budget step ``pairs_with`` brought it), ``answer`` (``item``, an answer on ``factor``), ``band``
+    (``factor`` in ``band``; ``index`` picks the sentence), ``unscored`` (too few answers on ``factor``),
+    ``strength`` (``factor`` is high) or ``build`` (everything the knob could help with is high: the
+    knob's own sentence, ``knob``). ``factor`` is always the factor the step is for.
+    """
+
+    kind: str
     factor: str
     band: str | None
     score: float | None
-    segments: tuple[str, ...] = ()
+    signal: str | None = None
+    item: str | None = None
+    index: int = 0
     pairs_with: str | None = None
+    segments: tuple[str, ...] = ()
+    knob: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str | None, int]:
+        """What makes the reason's sentence: two reasons with different keys read differently."""
+        match self.kind:
+            case "signal":
+                return (SIGNAL, self.signal, 0)
+            case "paired":
+                return (PAIRED, self.pairs_with, 0)
+            case "answer":
+                return (ANSWER, self.item, 0)
+            case "strength":
+                return (STRENGTH, self.factor, 0)
+            case "build":
+                return (BUILD, self.knob, 0)
+        return (self.kind, f"{self.factor}:{self.band}", self.index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +94,8 @@ class Advice:
 
     recommendations: Mapping[str, tuple[Recommendation, ...]]
     strengths: tuple[str, ...]
+    #: The signals the answers raised, with the item that raised each (``None``: raised by knob bands).
+    signals: tuple[tuple[str, str | None], ...] = ()
 
 
 def factor_ranking(model: Model, factors: Mapping[str, DimensionScore], high: float) -> list[str]:
@@ -68,53 +113,188 @@ def factor_ranking(model: Model, factors: Mapping[str, DimensionScore], high: fl
     return sorted((f.id for f in model.factors), key=need)
 
 
-def _needed(factors: Mapping[str, DimensionScore], fid: str) -> bool:
-    """True unless the factor scores ``high``: unscored factors are needed too."""
-    s = factors.get(fid)
-    return s is None or s.band != "high"
+def raised_signals(model: Model, q: Questionnaire, result: ScoreResult, answers: Mapping[str, int | None],
+                   segments: frozenset[str]) -> tuple[tuple[str, str | None], ...]:
+    """The signals the answers raise, each once, in questionnaire order, then those raised by knob bands.
+
+    An item's signal is raised when the item applies to the respondent and its keyed answer is at most
+    the questionnaire's ``signal_at``; a signal with ``when`` is raised when every knob it names is in
+    one of the bands given (and it is written for the respondent's audience).
+    """
+    raised: dict[str, str | None] = {}
+    low, high = q.scale.min, q.scale.max
+    for item in q.items:
+        value = answers.get(item.id)
+        if (item.signal and value is not None and item.applies_to(segments) and item.signal not in raised
+                and keyed_value(item, value, low, high) <= q.scoring.signal_at):
+            raised[item.signal] = item.id
+    for signal in model.signals:
+        if signal.when and result.audience in signal.reasons and signal.id not in raised:
+            bands = {knob: result.knobs[knob].band if knob in result.knobs else None for knob in signal.when}
+            if all(bands[knob] in allowed for knob, allowed in signal.when.items()):
+                raised[signal.id] = None
+    return tuple(raised.items())
 
 
-def _knob_advice(candidates: tuple[Intervention, ...], factors: Mapping[str, DimensionScore],
-                 rank: Mapping[str, int], needed: frozenset[str], segments: frozenset[str],
-                 paired: Mapping[str, str]) -> tuple[Recommendation, ...]:
-    """Up to three recommendations among one knob's ``candidates`` (in catalog order) for ``needed``
-    factors, and at least one. ``rank`` is each factor's place in the ranking; ``paired`` maps a
-    backing intervention's id to the recommended intervention that pairs with it."""
-    unranked = len(rank)  # the place of a factor the model does not have: after all of its own
-    # Each intervention is for the most needed factor it addresses.
-    factor_for = {iv.id: min(iv.addresses, key=lambda f: (rank.get(f, unranked), f)) for iv in candidates}
+class _Reasons:
+    """Hands out reasons, none twice: per factor, the respondent's low answers on its items (lowest
+    first), then the sentences of its band; signals and pairings once each."""
 
-    def order(iv: Intervention) -> tuple[int, int, bool]:
-        return (rank.get(factor_for[iv.id], unranked), -len(segments.intersection(iv.segments)), iv.id not in paired)
+    def __init__(self, model: Model, q: Questionnaire, result: ScoreResult,
+                 answers: Mapping[str, int | None], segments: frozenset[str]) -> None:
+        self.model, self.q, self.result = model, q, result
+        self.answers, self.segments = answers, segments
+        self.used: set[tuple[str, str | None, int]] = set()
+
+    def _factor_reasons(self, factor: str) -> Iterator[Reason]:
+        s = self.result.factors.get(factor)
+        band, score = (s.band, s.score) if s is not None else (None, None)
+        if band == "high":
+            yield Reason(STRENGTH, factor, band, score)
+            return
+        if band is not None:
+            low, high = self.q.scale.min, self.q.scale.max
+            middle = (low + high) / 2
+            answered = [(keyed_value(item, value, low, high), n, item)
+                        for n, item in enumerate(self.q.items_by_factor.get(factor, ()))
+                        if item.reason is not None and item.applies_to(self.segments)
+                        and (value := self.answers.get(item.id)) is not None]
+            for keyed, _, item in sorted(answered, key=lambda entry: (entry[0], entry[1])):
+                if keyed <= middle:
+                    yield Reason(ANSWER, factor, band, score, item=item.id)
+        kind = BAND if band is not None else UNSCORED
+        sentences = self.model.factor_map[factor].reasons.get(self.result.audience, {}).get(band or UNSCORED, ())
+        for index in range(len(sentences)):
+            yield Reason(kind, factor, band, score, index=index)
+
+    def for_factor(self, factor: str) -> Reason | None:
+        return next((r for r in self._factor_reasons(factor) if r.key not in self.used), None)
+
+    def for_signal(self, signal: str, item: str | None, factor: str) -> Reason | None:
+        s = self.result.factors.get(factor)
+        reason = Reason(SIGNAL, factor, s.band if s else None, s.score if s else None, signal=signal, item=item)
+        return reason if reason.key not in self.used else None
+
+    def paired(self, factor: str, budget_step: str) -> Reason | None:
+        s = self.result.factors.get(factor)
+        reason = Reason(PAIRED, factor, s.band if s else None, s.score if s else None, pairs_with=budget_step)
+        return reason if reason.key not in self.used else None
+
+    def take(self, reason: Reason) -> None:
+        self.used.add(reason.key)
+
+
+class _Knob:
+    """The steps chosen for one knob, within the cap and the longer-route limit."""
+
+    def __init__(self, per_knob: int, longer_routes: int, reasons: _Reasons, segments: frozenset[str]) -> None:
+        self.picks: list[Recommendation] = []
+        self.per_knob, self.longer_routes = per_knob, longer_routes
+        self.reasons, self.segments = reasons, segments
+
+    def has_room_for(self, iv: Intervention) -> bool:
+        if len(self.picks) >= self.per_knob or any(p.intervention.id == iv.id for p in self.picks):
+            return False
+        longer = sum(p.intervention.effort != "small_step" for p in self.picks)
+        return iv.effort == "small_step" or longer < self.longer_routes
+
+    def pick(self, iv: Intervention, reason: Reason | None) -> bool:
+        """Add ``iv`` with ``reason``, when there is a reason and room; whether it was added."""
+        if reason is None or not self.has_room_for(iv):
+            return False
+        self.reasons.take(reason)
+        self.picks.append(Recommendation(iv, _with_segments(reason, iv, self.segments)))
+        return True
+
+    def first(self, candidates: Iterable[tuple[Intervention, Reason | None]]) -> bool:
+        """Add the first of ``candidates`` (each with its reason) that has a reason and room; whether one was."""
+        return any(self.pick(iv, reason) for iv, reason in candidates)
+
+
+def advise(model: Model, catalog: Catalog, q: Questionnaire, result: ScoreResult,
+           segments: frozenset[str] = frozenset(), answers: Mapping[str, int | None] | None = None) -> Advice:
+    """Recommend 1-3 interventions per knob for ``result`` of questionnaire ``q`` (see the module
+    docstring); without ``answers`` (a team's mean scores) only the knob-band signals can be raised."""
+    answers = answers or {}
+    rules = model.advice
+    factors = result.factors
+    ranking = factor_ranking(model, factors, q.scoring.high)
+    rank = {fid: i for i, fid in enumerate(ranking)}
+    needed = frozenset(f for f in ranking if (s := factors.get(f)) is None or s.band != "high")
+    signals = raised_signals(model, q, result, answers, segments)
+    raised = {signal for signal, _ in signals}
+    raised_by = dict(signals)
+    reasons = _Reasons(model, q, result, answers, segments)
+    unranked = len(rank)
+
+    def factor_for(iv: Intervention) -> str:
+        return min(iv.addresses, key=lambda f: (rank.get(f, unranked), f))
+
+    def order(iv: Intervention) -> tuple[int, int, int, int]:
+        return (rank.get(factor_for(iv), unranked), -len(raised.intersection(iv.answers)),
+                -len(segments.intersection(iv.segments)), iv.effort != "small_step")
 
     # sorted() is stable, so catalog order settles the remaining ties.
-    ranked = sorted(candidates, key=order)
-    chosen = [iv for iv in ranked if factor_for[iv.id] in needed][:MAX_PER_KNOB] or ranked[:1]
-    recommendations = []
-    for iv in chosen:
-        factor = factor_for[iv.id]
-        s = factors.get(factor)
-        reason = Reason(factor, s.band if s is not None else None, s.score if s is not None else None,
-                        tuple(seg for seg in iv.segments if seg in segments), paired.get(iv.id))
-        recommendations.append(Recommendation(iv, reason))
-    return tuple(recommendations)
+    ranked = {knob: sorted((iv for iv in catalog.for_knob(result.audience, knob) if iv.eligible(segments)),
+                           key=order) for knob in model.knob_ids}
+    # Each raised signal goes to the knob of its best-ranked answering step (over all knobs).
+    signal_knob: dict[str, str] = {}
+    for signal, _ in signals:
+        answering = [iv for knob in model.knob_ids for iv in ranked[knob] if signal in iv.answers]
+        if answering:
+            signal_knob[signal] = min(answering, key=order).knob
 
+    chosen: dict[str, list[Recommendation]] = {}
 
-def advise(model: Model, catalog: Catalog, result: ScoreResult, high: float,
-           segments: frozenset[str] = frozenset()) -> Advice:
-    """Recommend 1-3 interventions per knob for ``result``; ``high`` is the questionnaire's cut-off."""
-    factors = result.factors
-    ranking = factor_ranking(model, factors, high)
-    rank = {fid: i for i, fid in enumerate(ranking)}
-    needed = frozenset(f for f in ranking if _needed(factors, f))
-    recommendations: dict[str, tuple[Recommendation, ...]] = {}
-    paired: dict[str, str] = {}
-    # Backing comes last, so that it can favour the guidance that a recommended budget pairs with.
+    def answered(signal: str) -> bool:
+        """Whether a step already chosen (on any knob) carries ``signal`` as its reason."""
+        return any(r.reason.signal == signal for recs in chosen.values() for r in recs)
+
+    def reason_for(iv: Intervention, factor: str | None = None) -> Reason | None:
+        """A raised signal the step answers that no step carries yet, else its factor's next reason."""
+        for signal in iv.answers:
+            if signal in raised and not answered(signal):
+                found = reasons.for_signal(signal, raised_by[signal], factor or factor_for(iv))
+                if found is not None:
+                    return found
+        return reasons.for_factor(factor or factor_for(iv))
+
+    budget_steps: list[Intervention] = []
+    # Backing comes last, so that it can take the guidance step each chosen budget step pairs with.
     for knob in sorted(model.knob_ids, key=lambda k: k == "backing"):
-        recommendations[knob] = _knob_advice(catalog.for_knob(result.audience, knob), factors, rank, needed,
-                                             segments, paired if knob == "backing" else {})
-        for rec in recommendations[knob]:
-            for other in rec.intervention.pairs_with:
-                paired.setdefault(other, rec.intervention.id)
+        steps = _Knob(rules.per_knob, rules.longer_routes_per_knob, reasons, segments)
+        chosen[knob] = steps.picks
+        lead = rules.leads.get(knob)
+        if lead in needed:
+            steps.first((iv, reason_for(iv, lead)) for iv in ranked[knob] if lead in iv.addresses)
+        for signal, item in signals:
+            if signal_knob.get(signal) == knob and not answered(signal):
+                steps.first((iv, reasons.for_signal(signal, item, factor_for(iv)))
+                            for iv in ranked[knob] if signal in iv.answers)
+        if knob == "backing":
+            for budget in budget_steps:
+                if not any(p.intervention.id in budget.pairs_with for p in steps.picks):
+                    steps.first((iv, reasons.paired(factor_for(iv), budget.id))
+                                for iv in ranked[knob] if iv.id in budget.pairs_with)
+        for iv in ranked[knob]:
+            if factor_for(iv) in needed:
+                steps.pick(iv, reason_for(iv))
+        if not steps.picks and ranked[knob]:  # everything it could help with is high: build on a strength
+            strengths_left = steps.first(
+                (iv, next((r for f in iv.addresses if (r := reasons.for_factor(f)) is not None), None))
+                for iv in ranked[knob])
+            if not strengths_left:  # every such strength has its step already: the knob's own sentence
+                best = ranked[knob][0]
+                steps.pick(best, Reason(BUILD, factor_for(best), None, None, knob=knob))
+        budget_steps += [p.intervention for p in steps.picks if p.intervention.pairs_with]
+
     strengths = tuple(f.id for f in model.factors if f.id not in needed)
-    return Advice({k: recommendations[k] for k in model.knob_ids}, strengths)
+    return Advice({k: tuple(chosen[k]) for k in model.knob_ids}, strengths, signals)
+
+
+def _with_segments(reason: Reason, iv: Intervention, segments: frozenset[str]) -> Reason:
+    matching = tuple(seg for seg in iv.segments if seg in segments)
+    if not matching:
+        return reason
+    return Reason(reason.kind, reason.factor, reason.band, reason.score, reason.signal, reason.item,
+                  reason.index, reason.pairs_with, matching, reason.knob)

@@ -45,6 +45,9 @@ class Factor:
     employer_strength: Text
     #: Questions that open the conversation between employer and workers when their views differ.
     conversation: tuple[Text, ...] = ()
+    #: Reason sentences for a recommendation this factor triggered, per audience and band (``low``,
+    #: ``medium``, ``unscored``), each saying what the answers show; used one at a time, never twice.
+    reasons: Mapping[str, Mapping[str, tuple[Text, ...]]] = field(default_factory=dict)
 
     def meaning(self, band: str, audience: str) -> Text:
         """What a score in ``band`` means for a respondent of ``audience``."""
@@ -59,12 +62,41 @@ class Knob:
     employer_bands: Mapping[str, Text]
     #: Questions that open the conversation between employer and workers when their views differ.
     conversation: tuple[Text, ...] = ()
+    #: Per audience: the reason for a step on this knob when everything it could help with is high.
+    build: Mapping[str, Text] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Segment:
     id: str
     label: Text
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Something a respondent's answers say beyond the factor scores (too little time, no money, no one
+    to talk to ...), with the reason sentence per audience for the step that answers it.
+
+    A signal is raised by an item that carries it (answered on the low side), or, with ``when``, by knob
+    bands (``{"room": ("medium", "high"), "backing": ("low",)}``: budget present, backing low).
+    """
+
+    id: str
+    label: Text
+    reasons: Mapping[str, Text]
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AdviceRules:
+    """The advice engine's settings, from the model's ``advice`` section."""
+
+    #: At most this many recommendations per knob.
+    per_knob: int = 3
+    #: At most this many longer routes (``effort: longer_route``) per knob.
+    longer_routes_per_knob: int = 1
+    #: Knob id → factor id: when the factor is not high, the knob's first step addresses it.
+    leads: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,6 +108,8 @@ class Model:
     knobs: tuple[Knob, ...]
     segments: tuple[Segment, ...]
     texts: Mapping[str, Text]
+    signals: tuple[Signal, ...] = ()
+    advice: AdviceRules = field(default_factory=AdviceRules)
     factor_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
     knob_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
     #: Each factor's place in the model (the last tie-breaker when factors are ranked).
@@ -83,8 +117,10 @@ class Model:
     factor_map: Mapping[str, Factor] = field(init=False, repr=False, compare=False)
     knob_map: Mapping[str, Knob] = field(init=False, repr=False, compare=False)
     segment_map: Mapping[str, Segment] = field(init=False, repr=False, compare=False)
+    signal_map: Mapping[str, Signal] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        _set(self, "signal_map", {s.id: s for s in self.signals})
         _set(self, "factor_ids", tuple(f.id for f in self.factors))
         _set(self, "knob_ids", tuple(k.id for k in self.knobs))
         _set(self, "factor_order", {f.id: i for i, f in enumerate(self.factors)})
@@ -116,6 +152,8 @@ class ScoringRules:
     min_answered: float
     medium: float
     high: float
+    #: An item's signal is raised when its keyed answer is at most this (the low side of the scale).
+    signal_at: int = 2
 
     def band(self, score: float) -> str:
         """``low`` below the medium cut-off, ``high`` from the high cut-off, else ``medium``."""
@@ -157,6 +195,15 @@ class Item:
     knob: str | None = None
     reverse: bool = False
     allow_unknown: bool = False
+    #: The signal a low (keyed) answer raises, if any.
+    signal: str | None = None
+    #: What a low or middling answer says, as the reason for a step its factor triggered.
+    reason: Text | None = None
+    #: Segments the item does not apply to (it is left out of their scores and answer counts).
+    not_for: tuple[str, ...] = ()
+
+    def applies_to(self, segments: frozenset[str]) -> bool:
+        return not segments.intersection(self.not_for)
 
 
 @dataclass(frozen=True)
@@ -227,8 +274,21 @@ class Intervention:
     audience: str
     effort: str
     source: str
+    #: Eligibility: ``None`` for everyone (``for: all``), else the segments the text is written for
+    #: (a respondent in any of them); ``not_for`` excludes segments in any case.
+    for_segments: tuple[str, ...] | None = None
+    not_for: tuple[str, ...] = ()
+    #: Preference: segments it suits best (ranking only, never exclusion).
     segments: tuple[str, ...] = ()
     pairs_with: tuple[str, ...] = ()
+    #: The signals it answers.
+    answers: tuple[str, ...] = ()
+
+    def eligible(self, segments: frozenset[str]) -> bool:
+        """Whether the text is written for a respondent in ``segments``."""
+        if segments.intersection(self.not_for):
+            return False
+        return self.for_segments is None or bool(segments.intersection(self.for_segments))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .definitions import (
     BANDS,
     EFFORTS,
     LANGUAGES,
+    AdviceRules,
     Catalog,
     Definitions,
     Factor,
@@ -34,6 +35,7 @@ from .definitions import (
     ScoringRules,
     Section,
     Segment,
+    Signal,
     Text,
 )
 from .errors import DefinitionError, Problem
@@ -41,6 +43,7 @@ from .result import REQUIRED_TEXTS
 
 MODEL_FILE = "model.yaml"
 CATALOG_FILE = "interventions.yaml"
+REASON_BANDS = ("low", "medium", "unscored")
 MAX_QUESTIONS = 4  # conversation questions per factor or knob: a few, to open a conversation
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _MISSING = object()
@@ -189,13 +192,15 @@ def _model(r: _Reader, data: dict[str, Any]) -> Model:
             bands=_bands(r, node, "bands", path), employer_bands=_bands(r, node, "employer_bands", path),
             strength=r.text(node, "strength", path), employer_strength=r.text(node, "employer_strength", path),
             conversation=r.texts(node, "conversation", path, most=MAX_QUESTIONS),
+            reasons=_factor_reasons(r, node, path),
         )
 
     def knob(node: Any, path: str) -> Knob:
         return Knob(id=r.ident(node, "id", path), label=r.text(node, "label", path),
                     description=r.text(node, "description", path),
                     employer_bands=_bands(r, node, "employer_bands", path),
-                    conversation=r.texts(node, "conversation", path, most=MAX_QUESTIONS))
+                    conversation=r.texts(node, "conversation", path, most=MAX_QUESTIONS),
+                    build=_per_audience(r, node, "build", path))
 
     def segment(node: Any, path: str) -> Segment:
         return Segment(id=r.ident(node, "id", path), label=r.text(node, "label", path))
@@ -205,6 +210,26 @@ def _model(r: _Reader, data: dict[str, Any]) -> Model:
     segments = r.items(data, "segments", "", segment)
     for objects, key in ((factors, "factors"), (knobs, "knobs"), (segments, "segments")):
         r.unique(objects, "id", key, key[:-1])
+    knob_ids = {k.id for k in knobs}
+
+    def signal(node: Any, path: str) -> Signal:
+        reasons = _per_audience(r, node, "reasons", path, required=False)
+        if not reasons:
+            r.problem(f"{path}.reasons", "must give the reason for at least one audience (worker, employer)")
+        when: dict[str, tuple[str, ...]] = {}
+        for knob_id, bands in (r.get(node, "when", path, dict, required=False, default={}) or {}).items():
+            where = f"{path}.when.{knob_id}"
+            if knob_id not in knob_ids:
+                r.problem(where, f"unknown knob '{knob_id}'")
+            if not isinstance(bands, list) or not bands or any(b not in BANDS for b in bands):
+                r.problem(where, f"must be a list of bands ({', '.join(BANDS)})")
+                continue
+            when[knob_id] = tuple(bands)
+        return Signal(id=r.ident(node, "id", path), label=r.text(node, "label", path), reasons=reasons, when=when)
+
+    signals = r.items(data, "signals", "", signal) if "signals" in data else ()
+    r.unique(signals, "id", "signals", "signal")
+    advice = _advice_rules(r, data.get("advice"), {f.id for f in factors}, knob_ids)
     raw_texts = r.get(data, "texts", "", dict)
     texts = {key: r.text(raw_texts, key, "texts") for key in raw_texts or {}}
     if raw_texts is not None:
@@ -212,7 +237,56 @@ def _model(r: _Reader, data: dict[str, Any]) -> Model:
             if key not in raw_texts:
                 r.problem(f"texts.{key}", "is required (a sentence template used by the advice)")
     return Model(version=str(r.get(data, "version", "", (str, int, float), default="")),
-                 factors=factors, knobs=knobs, segments=segments, texts=texts)
+                 factors=factors, knobs=knobs, segments=segments, texts=texts, signals=signals, advice=advice)
+
+
+def _per_audience(r: _Reader, node: Any, key: str, path: str, *, required: bool = True) -> dict[str, Text]:
+    """A mapping ``{worker: {nl, en}, employer: {nl, en}}``: both audiences when ``required``."""
+    value = r.get(node, key, path, dict, required=required, default={})
+    where = f"{path}.{key}"
+    found = {}
+    for audience in AUDIENCES:
+        if audience in (value or {}):
+            found[audience] = r.text(value, audience, where)
+        elif required and value is not None:
+            r.problem(f"{where}.{audience}", "is required")
+    for other in set(value or {}) - set(AUDIENCES):
+        r.problem(f"{where}.{other}", f"unknown audience '{other}'")
+    return found
+
+
+def _factor_reasons(r: _Reader, node: Any, path: str) -> dict[str, dict[str, tuple[Text, ...]]]:
+    """A factor's reason sentences: per audience, per ``low``/``medium``/``unscored``, a list of 1-6."""
+    value = r.get(node, "reasons", path, dict, default={}) or {}
+    where = f"{path}.reasons"
+    found: dict[str, dict[str, tuple[Text, ...]]] = {}
+    for audience in AUDIENCES:
+        per_band = r.get(value, audience, where, dict, default={}) or {}
+        found[audience] = {}
+        for band in REASON_BANDS:
+            texts = r.texts(per_band, band, f"{where}.{audience}", most=6)
+            if not texts:
+                r.problem(f"{where}.{audience}.{band}", "is required (1 to 6 reason sentences)")
+            found[audience][band] = texts
+    return found
+
+
+def _advice_rules(r: _Reader, node: Any, factor_ids: set[str], knob_ids: set[str]) -> AdviceRules:
+    if node is None:
+        return AdviceRules()
+    per_knob = r.get(node, "per_knob", "advice", int, required=False, default=3)
+    longer = r.get(node, "longer_routes_per_knob", "advice", int, required=False, default=1)
+    if not 1 <= per_knob <= 5:
+        r.problem("advice.per_knob", f"must be 1 to 5, not {per_knob}")
+    if not 0 <= longer <= per_knob:
+        r.problem("advice.longer_routes_per_knob", f"must be 0 to per_knob, not {longer}")
+    leads = r.get(node, "leads", "advice", dict, required=False, default={}) or {}
+    for knob_id, factor_id in leads.items():
+        if knob_id not in knob_ids:
+            r.problem(f"advice.leads.{knob_id}", f"unknown knob '{knob_id}'")
+        if factor_id not in factor_ids:
+            r.problem(f"advice.leads.{knob_id}", f"unknown factor '{factor_id}'")
+    return AdviceRules(per_knob=per_knob, longer_routes_per_knob=longer, leads=dict(leads))
 
 
 def _scale(r: _Reader, node: Any, path: str) -> Scale:
@@ -240,7 +314,8 @@ def _scoring_rules(r: _Reader, node: Any, path: str) -> ScoringRules:
     high = r.get(bands, "high", f"{path}.bands", (int, float), default=75)
     if not 0 < medium < high <= 100:
         r.problem(f"{path}.bands", f"cut-offs must satisfy 0 < medium < high <= 100, got {medium} and {high}")
-    return ScoringRules(min_answered=float(fraction), medium=float(medium), high=float(high))
+    signal_at = r.get(node, "signal_at", path, int, required=False, default=2)
+    return ScoringRules(min_answered=float(fraction), medium=float(medium), high=float(high), signal_at=signal_at)
 
 
 def _questionnaire(r: _Reader, data: dict[str, Any], model: Model) -> Questionnaire:
@@ -269,9 +344,14 @@ def _questionnaire(r: _Reader, data: dict[str, Any], model: Model) -> Questionna
         knob = r.get(node, "knob", path, str, required=audience == "employer")
         if knob and knob not in model.knob_map:
             r.problem(f"{path}.knob", f"unknown knob '{knob}'")
+        signal = r.get(node, "signal", path, str, required=False)
+        if signal and signal not in model.signal_map:
+            r.problem(f"{path}.signal", f"unknown signal '{signal}'")
         return Item(id=r.ident(node, "id", path), text=r.text(node, "text", path), factor=factor, knob=knob,
                     reverse=r.get(node, "reverse", path, bool, required=False, default=False),
-                    allow_unknown=r.get(node, "allow_unknown", path, bool, required=False, default=False))
+                    allow_unknown=r.get(node, "allow_unknown", path, bool, required=False, default=False),
+                    signal=signal, reason=r.optional_text(node, "reason", path),
+                    not_for=_segment_list(r, node, "not_for", path, model))
 
     def section(node: Any, path: str) -> Section:
         items = r.items(node, "items", path, item)
@@ -324,15 +404,17 @@ def _catalog(r: _Reader, data: dict[str, Any], model: Model) -> Catalog:
         effort = r.get(node, "effort", path, str, default="")
         if effort not in EFFORTS:
             r.problem(f"{path}.effort", f"must be one of {', '.join(EFFORTS)}, not '{effort}'")
-        segments = r.id_list(node, "segments", path)
-        for i, seg in enumerate(segments):
-            if seg not in model.segment_map:
-                r.problem(f"{path}.segments[{i}]", f"unknown segment '{seg}'")
+        segments = _segment_list(r, node, "segments", path, model)
+        answers = r.id_list(node, "answers", path)
+        for i, signal in enumerate(answers):
+            if signal not in model.signal_map:
+                r.problem(f"{path}.answers[{i}]", f"unknown signal '{signal}'")
         return Intervention(
             id=r.ident(node, "id", path), title=r.text(node, "title", path), text=r.text(node, "text", path),
             knob=knob, addresses=addresses, audience=audience, effort=effort,
-            source=r.get(node, "source", path, str, default=""), segments=segments,
-            pairs_with=r.id_list(node, "pairs_with", path),
+            source=r.get(node, "source", path, str, default=""),
+            for_segments=_eligibility(r, node, path, model), not_for=_segment_list(r, node, "not_for", path, model),
+            segments=segments, pairs_with=r.id_list(node, "pairs_with", path), answers=answers,
         )
 
     interventions = r.items(data, "interventions", "", intervention)
@@ -348,7 +430,36 @@ def _catalog(r: _Reader, data: dict[str, Any], model: Model) -> Catalog:
                 r.problem(where, f"unknown intervention '{other_id}'")
             elif other.knob != "backing" or other.audience != iv.audience:
                 r.problem(where, f"'{other_id}' must be a backing intervention for the {iv.audience} audience")
+        targets = [index[other_id] for other_id in iv.pairs_with if other_id in index]
+        if targets and not any(t.for_segments is None and not t.not_for for t in targets):
+            r.problem(f"interventions[{i}].pairs_with",
+                      "must name at least one guidance step for everyone (for: all, no not_for)")
+    for audience in AUDIENCES:
+        for knob_id in model.knob_ids:
+            if not any(iv.for_segments is None and not iv.not_for
+                       for iv in catalog.for_knob(audience, knob_id)):
+                r.problem("interventions", f"the {audience} audience needs an intervention for everyone "
+                                           f"(for: all, no not_for) on knob '{knob_id}'")
     return catalog
+
+
+def _segment_list(r: _Reader, node: Any, key: str, path: str, model: Model) -> tuple[str, ...]:
+    segments = r.id_list(node, key, path)
+    for i, seg in enumerate(segments):
+        if seg not in model.segment_map:
+            r.problem(f"{path}.{key}[{i}]", f"unknown segment '{seg}'")
+    return segments
+
+
+def _eligibility(r: _Reader, node: Any, path: str, model: Model) -> tuple[str, ...] | None:
+    """``for``: ``all`` (``None``: everyone) or a non-empty list of segments; required on every entry."""
+    value = node.get("for") if isinstance(node, dict) else None
+    if value == "all":
+        return None
+    if isinstance(value, list) and value:
+        return _segment_list(r, node, "for", path, model)
+    r.problem(f"{path}.for", "is required: 'all', or the list of segments the text is written for")
+    return None
 
 
 def load_definitions(folder: str | Path) -> Definitions:

@@ -7,6 +7,8 @@ The rules (DESIGN.md, "Scoring rules"):
   ``(mean - min) / (max - min) * 100``; no rounding here, only on display;
 * "don't know" (``None``) and unanswered items count as missing; a dimension is scored only when
   at least ``min_answered`` of its items are answered, else its score and band are ``None``;
+* an item that does not apply to the respondent (``not_for`` one of their segments: a question about
+  a manager for the self-employed) is left out: of the score and of the count that threshold uses;
 * bands come from the fixed cut-offs in the questionnaire's data;
 * the result does not depend on the order of the answers or of the items.
 """
@@ -59,14 +61,19 @@ def _dimension(q: Questionnaire, items: Sequence[Item], answers: Mapping[str, in
     return DimensionScore(percent, q.scoring.band(percent), answered, len(items))
 
 
-def score(q: Questionnaire, answers: Mapping[str, int | None], factor_ids: Iterable[str]) -> ScoreResult:
-    """Score ``answers`` (item id → value or ``None``) for every factor in ``factor_ids``.
+def score(q: Questionnaire, answers: Mapping[str, int | None], factor_ids: Iterable[str],
+          segments: frozenset[str] = frozenset()) -> ScoreResult:
+    """Score ``answers`` (item id → value or ``None``) for every factor in ``factor_ids``, counting only
+    the items that apply to a respondent in ``segments``.
 
     Knob scores are computed for the items that name a knob (every item of the employer scan).
     Answers are assumed valid; call :func:`check_answers` first on untrusted input.
     """
-    factors = {f: _dimension(q, q.items_by_factor.get(f, ()), answers) for f in factor_ids}
-    knobs = {k: _dimension(q, items, answers) for k, items in q.items_by_knob.items()}
+    def applying(items: Iterable[Item]) -> tuple[Item, ...]:
+        return tuple(item for item in items if item.applies_to(segments))
+
+    factors = {f: _dimension(q, applying(q.items_by_factor.get(f, ())), answers) for f in factor_ids}
+    knobs = {k: _dimension(q, applying(items), answers) for k, items in q.items_by_knob.items()}
     return ScoreResult(q.slug, q.version, q.audience, factors, knobs)
 
 

@@ -22,7 +22,8 @@ class Evaluation:
 
     def to_dict(self, definitions: Definitions, lang: str) -> dict[str, Any]:
         """The API's result object in ``lang``."""
-        return result_dict(definitions.model, self.result, self.advice, lang)
+        return result_dict(definitions.model, definitions.questionnaires[self.result.slug], self.result,
+                           self.advice, lang)
 
 
 def evaluate(definitions: Definitions, slug: str, answers: Mapping[str, int | None],
@@ -36,6 +37,6 @@ def evaluate(definitions: Definitions, slug: str, answers: Mapping[str, int | No
     if validate:
         validate_submission(q, answers, profile)
     model = definitions.model
-    result = score(q, answers, model.factor_ids)
     segments = q.segments_for(profile)
-    return Evaluation(result, advise(model, definitions.catalog, result, q.scoring.high, segments), segments)
+    result = score(q, answers, model.factor_ids, segments)
+    return Evaluation(result, advise(model, definitions.catalog, q, result, segments, answers), segments)

@@ -178,7 +178,7 @@ def team_advice(defs: Definitions, q: Questionnaire, group: GroupProfile, lang: 
     """
     model = defs.model
     result = group_result(q, group)
-    rendered = result_dict(model, result, advise(model, defs.catalog, result, q.scoring.high, segments), lang)
+    rendered = result_dict(model, q, result, advise(model, defs.catalog, q, result, segments), lang)
     knobs = tuple({"id": kn.id, "label": kn.label(lang), "description": kn.description(lang),
                    "recs": rendered["advice"].get(kn.id, [])} for kn in model.knobs)
     strengths = tuple({"label": model.factor_map[f].label(lang), "text": model.factor_map[f].employer_strength(lang)}

@@ -224,8 +224,8 @@ EDIT_CASES = {
     ),
     "bad_audience_and_effort": (
         [("interventions.yaml",
-          "    audience: employer\n    effort: small_step\n    source: fixture\n  # 1\n",
-          "    audience: boss\n    effort: tiny\n    source: fixture\n  # 1\n")],
+          "    audience: employer\n    for: all\n    effort: small_step\n    source: fixture\n  # 1\n",
+          "    audience: boss\n    for: all\n    effort: tiny\n    source: fixture\n  # 1\n")],
         ["defs/interventions.yaml: interventions[0].audience: "
          "must be one of worker, employer, not 'boss'",
          "defs/interventions.yaml: interventions[0].effort: "
