@@ -18,11 +18,12 @@ The rules (DESIGN.md, "Advice rules"), applied in this order:
 6. **Effort**: small steps before longer routes.
 7. **Catalog order** settles what is left, so the advice is deterministic.
 
-Then the cap and pairing: a knob gets at most ``per_knob`` steps (3) — the lead step, steps for raised
-signals and (on backing) the guidance step that a budget step chosen elsewhere pairs with come first,
-then the best-ranked steps for factors that are not high; a knob with none of those gets one step that
-builds on a strength. Money alone is not enough: every budget step (one with ``pairs_with``) brings one
-of its guidance steps onto the backing knob.
+Then the cap and pairing: a knob gets at most ``per_knob`` steps (3) — the lead step, (on backing) the
+guidance step that each budget step chosen elsewhere pairs with, and steps for raised signals come
+first, then the best-ranked steps for factors that are not high; a knob with none of those gets one step
+that builds on a strength. Money alone is not enough: every budget step (one with ``pairs_with``) brings
+one of its guidance steps onto the backing knob, and a budget step whose guidance step found no place
+is left out.
 
 Every recommendation carries a reason (:class:`Reason`) naming what triggered it: a signal, the pairing,
 the factor (through the respondent's own low answers on that factor's items, else the factor band's
@@ -267,15 +268,15 @@ def advise(model: Model, catalog: Catalog, q: Questionnaire, result: ScoreResult
         lead = rules.leads.get(knob)
         if lead in needed:
             steps.first((iv, reason_for(iv, lead)) for iv in ranked[knob] if lead in iv.addresses)
-        for signal, item in signals:
-            if signal_knob.get(signal) == knob and not answered(signal):
-                steps.first((iv, reasons.for_signal(signal, item, factor_for(iv)))
-                            for iv in ranked[knob] if signal in iv.answers)
         if knob == "backing":
             for budget in budget_steps:
                 if not any(p.intervention.id in budget.pairs_with for p in steps.picks):
                     steps.first((iv, reasons.paired(factor_for(iv), budget.id))
                                 for iv in ranked[knob] if iv.id in budget.pairs_with)
+        for signal, item in signals:
+            if signal_knob.get(signal) == knob and not answered(signal):
+                steps.first((iv, reasons.for_signal(signal, item, factor_for(iv)))
+                            for iv in ranked[knob] if signal in iv.answers)
         for iv in ranked[knob]:
             if factor_for(iv) in needed:
                 steps.pick(iv, reason_for(iv))
@@ -288,6 +289,11 @@ def advise(model: Model, catalog: Catalog, q: Questionnaire, result: ScoreResult
                 steps.pick(best, Reason(BUILD, factor_for(best), None, None, knob=knob))
         budget_steps += [p.intervention for p in steps.picks if p.intervention.pairs_with]
 
+    # A budget step whose guidance step found no place (backing full) goes: money alone is not enough.
+    guidance = {r.intervention.id for r in chosen.get("backing", [])}
+    for knob, picks in chosen.items():
+        kept = [r for r in picks if not r.intervention.pairs_with or guidance.intersection(r.intervention.pairs_with)]
+        chosen[knob] = kept or picks
     strengths = tuple(f.id for f in model.factors if f.id not in needed)
     return Advice({k: tuple(chosen[k]) for k in model.knob_ids}, strengths, signals)
 

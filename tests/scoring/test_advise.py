@@ -1,22 +1,26 @@
-"""Advice order tables on the fixture catalog (tests/fixtures/defs/interventions.yaml).
+"""The advice rules on the fixture catalog (tests/fixtures/defs/interventions.yaml), one rule at a time.
 
-Worker interventions, in catalog order, as (knob, addresses, segments):
+Worker interventions, in catalog order, as (knob, addresses, eligibility, preference, effort):
 
   w-dir-goals       direction [motivation]
   w-dir-future      direction [awareness, opportunities]
-  w-dir-flex-info   direction [awareness]              {flex}
+  w-dir-flex-info   direction [awareness]              prefers flex
   w-dir-money-info  direction [means]
-  w-room-budget     room      [means]                  pairs_with w-back-coach
-  w-room-jobcraft   room      [opportunities]
-  w-room-small-flex room      [means]                  {small_org, flex}
-  w-room-small      room      [means]                  {small_org}
+  w-room-budget     room      [means]                                   pairs_with w-back-coach
+  w-room-jobcraft   room      [opportunities]                 longer
+  w-room-small-flex room      [means]                  prefers small_org, flex
+  w-room-small      room      [means]                  prefers small_org  longer
   w-room-taster     room      [opportunities, motivation]
   w-back-talk       backing   [motivation, awareness]
   w-back-peer       backing   [means]
-  w-back-coach      backing   [means]
-  w-back-network    backing   [opportunities]          {older}
+  w-back-coach      backing   [means]                                  longer
+  w-back-network    backing   [opportunities]          prefers older
+  w-room-time       room      [means]                  answers no_time   pairs_with w-back-peer
+  w-back-agency     backing   [means, motivation]      for flex only
+  w-back-manager    backing   [means, motivation]      not for flex
 
-An intervention counts for the most needed factor it addresses (its "primary" factor).
+An intervention counts for the most needed factor it addresses. The order of the rules is in the
+docstring of scoring/advise.py and in docs/advice.md.
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ import json
 
 import pytest
 
-from scoring import DimensionScore, ScoreResult, advise, evaluate, factor_ranking, result_dict
-from scoring.advise import MAX_PER_KNOB
+from scoring import DimensionScore, ScoreResult, advise, evaluate, factor_ranking, load_definitions, result_dict
+from scoring.advise import ANSWER, BAND, PAIRED, SIGNAL, STRENGTH, UNSCORED
+from tests.scoring.conftest import FIXTURES
 
 FACTORS = ("motivation", "awareness", "means", "opportunities")
 
@@ -46,11 +51,26 @@ def scores(mot, aw, means, opp) -> dict[str, float | None]:
 
 
 def rec_ids(advice) -> dict[str, list[str]]:
-    return {knob: [r.intervention.id for r in recs]
-            for knob, recs in advice.recommendations.items()}
+    return {knob: [r.intervention.id for r in recs] for knob, recs in advice.recommendations.items()}
 
 
-# --- factor ranking ------------------------------------------------------------------------------
+def all_ids(advice) -> set[str]:
+    return {i for ids in rec_ids(advice).values() for i in ids}
+
+
+def run(defs, q, values, segments=(), answers=None, knobs=None, catalog=None):
+    return advise(defs.model, catalog or defs.catalog, q, make_result(q, values, knobs), frozenset(segments),
+                  answers)
+
+
+def with_catalog(defs, **changes):
+    """The fixture catalog with some interventions changed: ``id=dict(field=value)``."""
+    entries = tuple(dataclasses.replace(iv, **changes.get(iv.id.replace("-", "_"), {}))
+                    for iv in defs.catalog.interventions)
+    return dataclasses.replace(defs.catalog, interventions=entries)
+
+
+# --- need ranking ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("values", "expected"), [
     (scores(0, 50, 90, 100), ["motivation", "awareness", "means", "opportunities"]),
@@ -68,215 +88,234 @@ def test_factor_ranking(defs, mini, values, expected):
     assert factor_ranking(defs.model, result.factors, mini.scoring.high) == expected
 
 
-def test_a_factor_without_any_score_ranks_as_unscored(defs, mini):
-    result = make_result(mini, {"motivation": 100, "awareness": 10, "opportunities": 60})
-    assert factor_ranking(defs.model, result.factors, 75) == [
-        "awareness", "opportunities", "means", "motivation"]
-
-
-# --- which interventions, in which order ---------------------------------------------------------
-
-WORKER_CASES = {
-    "weakest_first": (
-        scores(0, 50, 90, 100), set(),
-        {"direction": ["w-dir-goals", "w-dir-future", "w-dir-flex-info"],
-         "room": ["w-room-taster"],  # the only room intervention for a factor that is not high
-         "backing": ["w-back-talk"]},
-    ),
-    "segment_first_among_equal_factor_rank": (
-        scores(0, 50, 90, 100), {"flex"},
-        {"direction": ["w-dir-goals", "w-dir-flex-info", "w-dir-future"],
-         "room": ["w-room-taster"],
-         "backing": ["w-back-talk"]},
-    ),
-    "distance_below_high_and_at_most_three": (
-        scores(60, 10, 40, 70), set(),
-        {"direction": ["w-dir-future", "w-dir-flex-info", "w-dir-money-info"],
-         "room": ["w-room-budget", "w-room-small-flex", "w-room-small"],
-         "backing": ["w-back-talk", "w-back-coach", "w-back-peer"]},
-    ),
-    "pairing_prefers_the_coach_of_the_budget": (
-        scores(100, 100, 20, 100), set(),
-        {"direction": ["w-dir-money-info"],
-         "room": ["w-room-budget", "w-room-small-flex", "w-room-small"],
-         "backing": ["w-back-coach", "w-back-peer"]},
-    ),
-    "one_segment_match_ties_by_catalog_order": (
-        scores(100, 100, 20, 100), {"small_org"},
-        {"direction": ["w-dir-money-info"],
-         "room": ["w-room-small-flex", "w-room-small", "w-room-budget"],
-         "backing": ["w-back-coach", "w-back-peer"]},
-    ),
-    "more_segment_matches_first": (
-        scores(100, 100, 20, 100), {"small_org", "flex"},
-        {"direction": ["w-dir-money-info"],
-         "room": ["w-room-small-flex", "w-room-small", "w-room-budget"],
-         "backing": ["w-back-coach", "w-back-peer"]},
-    ),
-    "other_segment_match": (
-        scores(100, 100, 20, 100), {"flex"},
-        {"direction": ["w-dir-money-info"],
-         "room": ["w-room-small-flex", "w-room-budget", "w-room-small"],
-         "backing": ["w-back-coach", "w-back-peer"]},
-    ),
-    "unscored_factors_after_scored_needs": (
-        scores(55, None, None, 90), set(),
-        {"direction": ["w-dir-goals", "w-dir-future", "w-dir-flex-info"],
-         "room": ["w-room-taster", "w-room-budget", "w-room-small-flex"],
-         "backing": ["w-back-talk", "w-back-coach", "w-back-peer"]},
-    ),
-    "equal_scores_follow_model_order": (
-        scores(30, 30, 30, 30), set(),
-        {"direction": ["w-dir-goals", "w-dir-future", "w-dir-flex-info"],
-         "room": ["w-room-taster", "w-room-budget", "w-room-small-flex"],
-         "backing": ["w-back-talk", "w-back-coach", "w-back-peer"]},
-    ),
-    "all_high_still_one_per_knob": (
-        scores(100, 80, 76, 90), set(),
-        {"direction": ["w-dir-goals"], "room": ["w-room-taster"], "backing": ["w-back-talk"]},
-    ),
-    "segment_does_not_beat_factor_rank": (
-        scores(100, 100, 100, 100), {"older"},
-        {"direction": ["w-dir-goals"], "room": ["w-room-taster"], "backing": ["w-back-talk"]},
-    ),
-}
-
-
-@pytest.mark.parametrize(("values", "segments", "expected"), list(WORKER_CASES.values()),
-                         ids=list(WORKER_CASES))
-def test_worker_advice_order(defs, mini, values, segments, expected):
-    advice = advise(defs.model, defs.catalog, make_result(mini, values), mini.scoring.high,
-                    frozenset(segments))
-    assert rec_ids(advice) == expected
-    assert list(advice.recommendations) == ["direction", "room", "backing"]
-    for knob, recs in advice.recommendations.items():
-        assert 1 <= len(recs) <= MAX_PER_KNOB
-        assert all(r.intervention.knob == knob for r in recs)
-        assert all(r.intervention.audience == "worker" for r in recs)
+def test_the_most_needed_factor_gets_its_steps_first(defs, mini):
+    advice = run(defs, mini, scores(0, 90, 90, 100))  # only motivation is not high
+    assert rec_ids(advice)["direction"] == ["w-dir-goals"]
+    assert rec_ids(advice)["room"] == ["w-room-taster"]  # the taster is there for motivation, not opportunities
+    assert [r.reason.factor for recs in advice.recommendations.values() for r in recs] == ["motivation"] * 4
 
 
 def test_strengths_are_the_high_factors_in_model_order(defs, mini):
     def strengths(values):
-        return advise(defs.model, defs.catalog, make_result(mini, values), 75).strengths
+        return run(defs, mini, values).strengths
     assert strengths(scores(0, 50, 90, 100)) == ("means", "opportunities")
     assert strengths(scores(100, 75, 74.9, None)) == ("motivation", "awareness")
     assert strengths(scores(10, 20, 30, 40)) == ()
     assert strengths(scores(100, 80, 76, 90)) == FACTORS
 
 
-def test_reasons_carry_factor_band_score_and_segments(defs, mini):
-    advice = advise(defs.model, defs.catalog, make_result(mini, scores(0, 50, 90, 100)), 75,
-                    frozenset({"flex", "older"}))
-    reasons = {r.intervention.id: r.reason
-               for recs in advice.recommendations.values() for r in recs}
-    assert reasons["w-dir-goals"].factor == "motivation"
-    assert (reasons["w-dir-goals"].band, reasons["w-dir-goals"].score) == ("low", 0)
-    assert reasons["w-dir-goals"].segments == () and reasons["w-dir-goals"].pairs_with is None
-    flex = reasons["w-dir-flex-info"]
-    assert (flex.factor, flex.band) == ("awareness", "medium")
-    assert flex.segments == ("flex",)
-    # the taster addresses opportunities (high) and motivation (low): it is there for motivation
-    assert reasons["w-room-taster"].factor == "motivation"
+# --- eligibility -----------------------------------------------------------------------------------
+
+def test_a_step_written_for_a_group_is_shown_only_inside_it(defs, mini):
+    low = scores(0, 90, 0, 90)
+    assert "w-back-agency" not in all_ids(run(defs, mini, low))
+    assert "w-back-agency" in all_ids(run(defs, mini, low, {"flex"}))
 
 
-def test_pairing_is_the_reason_the_coach_comes_first(defs, mini):
-    result = make_result(mini, scores(100, 100, 20, 100))
-    paired = advise(defs.model, defs.catalog, result, 75)
-    coach = paired.recommendations["backing"][0]
-    assert coach.intervention.id == "w-back-coach"
-    assert coach.reason.pairs_with == "w-room-budget"
-    assert paired.recommendations["backing"][1].reason.pairs_with is None
-    # the same catalog without the pairs_with link: catalog order puts the peer first again
-    unlinked = tuple(dataclasses.replace(iv, pairs_with=()) for iv in defs.catalog.interventions)
-    catalog = dataclasses.replace(defs.catalog, interventions=unlinked)
-    plain = advise(defs.model, catalog, result, 75)
-    assert rec_ids(plain)["backing"] == ["w-back-peer", "w-back-coach"]
-    assert all(r.reason.pairs_with is None for r in plain.recommendations["backing"])
+def test_a_step_not_for_a_group_is_never_shown_to_it(defs, mini):
+    low = scores(0, 90, 0, 90)
+    assert "w-back-manager" in all_ids(run(defs, mini, low))
+    assert "w-back-manager" not in all_ids(run(defs, mini, low, {"flex"}))
+    assert "w-back-manager" not in all_ids(run(defs, mini, low, {"flex", "older"}))
 
+
+def test_preference_segments_rank_but_never_exclude(defs, mini):
+    values = scores(90, 0, 90, 90)  # awareness low: future and flex-info both address it
+    assert rec_ids(run(defs, mini, values))["direction"] == ["w-dir-future", "w-dir-flex-info"]
+    assert rec_ids(run(defs, mini, values, {"flex"}))["direction"] == ["w-dir-flex-info", "w-dir-future"]
+
+
+def test_the_loader_refuses_an_entry_without_for(tmp_path):
+    import shutil
+
+    from scoring import DefinitionError
+
+    folder = tmp_path / "defs"
+    shutil.copytree(FIXTURES / "defs", folder)
+    catalog = folder / "interventions.yaml"
+    text = catalog.read_text()
+    catalog.write_text(text.replace("    for: all\n", "", 1).replace("    for: [flex]\n", "    for: []\n", 1))
+    with pytest.raises(DefinitionError) as error:
+        load_definitions(folder)
+    assert str(error.value).splitlines() == [
+        "defs/interventions.yaml: interventions[0].for: "
+        "is required: 'all', or the list of segments the text is written for",
+        "defs/interventions.yaml: interventions[22].for: "
+        "is required: 'all', or the list of segments the text is written for",
+    ]
+
+
+def test_every_knob_needs_a_step_for_everyone(tmp_path):
+    import shutil
+
+    from scoring import DefinitionError
+
+    folder = tmp_path / "defs"
+    shutil.copytree(FIXTURES / "defs", folder)
+    catalog = folder / "interventions.yaml"
+    # Every employer backing step becomes one for small organisations only.
+    text = catalog.read_text()
+    for entry in ("e-back-recognition", "e-back-coach", "e-back-talks", "e-back-guide"):
+        head, _, tail = text.partition(f"  - id: {entry}\n")
+        tail = tail.replace("    for: all\n", "    for: [small_org]\n", 1)
+        text = f"{head}  - id: {entry}\n{tail}"
+    catalog.write_text(text)
+    with pytest.raises(DefinitionError) as error:
+        load_definitions(folder)
+    assert ("defs/interventions.yaml: interventions: the employer audience needs an intervention for "
+            "everyone (for: all, no not_for) on knob 'backing'") in str(error.value).splitlines()
+
+
+# --- priorities ------------------------------------------------------------------------------------
+
+def test_direction_starts_with_awareness_when_it_is_not_high(defs, mini):
+    # motivation is the most needed (0), awareness only medium (70): still, change starts with awareness.
+    advice = run(defs, mini, scores(0, 70, 90, 90))
+    direction = advice.recommendations["direction"]
+    assert direction[0].intervention.id == "w-dir-future" and direction[0].reason.factor == "awareness"
+    assert [r.intervention.id for r in direction] == ["w-dir-future", "w-dir-goals", "w-dir-flex-info"]
+    # with awareness high, need alone decides
+    assert rec_ids(run(defs, mini, scores(0, 90, 90, 90)))["direction"] == ["w-dir-goals"]
+
+
+def test_the_lead_rule_comes_from_the_data(defs, mini):
+    model = dataclasses.replace(defs.model, advice=dataclasses.replace(defs.model.advice, leads={}))
+    advice = advise(model, defs.catalog, mini, make_result(mini, scores(0, 70, 90, 90)))
+    assert rec_ids(advice)["direction"][0] == "w-dir-goals"
+
+
+def test_small_steps_before_longer_routes_and_at_most_one_longer_route(defs, mini):
+    # means low: budget, small-flex, small (longer) and time all address it; opportunities low: jobcraft (longer)
+    advice = run(defs, mini, scores(90, 90, 0, 90))
+    assert rec_ids(advice)["room"] == ["w-room-budget", "w-room-small-flex", "w-room-time"]
+    catalog = with_catalog(defs, w_room_budget={"effort": "longer_route"},
+                           w_room_small_flex={"effort": "longer_route"})
+    room = rec_ids(run(defs, mini, scores(90, 90, 0, 90), catalog=catalog))["room"]
+    assert room == ["w-room-time", "w-room-budget"]  # the small step first; one longer route, not two
+
+
+def test_a_budget_step_brings_its_guidance_step(defs, mini):
+    advice = run(defs, mini, scores(90, 90, 20, 90))
+    assert "w-room-budget" in rec_ids(advice)["room"]
+    coach = next(r for r in advice.recommendations["backing"] if r.intervention.id == "w-back-coach")
+    assert (coach.reason.kind, coach.reason.pairs_with) == (PAIRED, "w-room-budget")
+    # without the link, the coach (a longer route) is not there for means at all: the peer is
+    unlinked = with_catalog(defs, w_room_budget={"pairs_with": ()})
+    assert "w-back-coach" not in rec_ids(run(defs, mini, scores(90, 90, 20, 90), catalog=unlinked))["backing"]
+
+
+# --- signals ---------------------------------------------------------------------------------------
+
+MINI_ALL_HIGH = {"mot_1": 5, "mot_2": 1, "mot_3": 5, "bew_1": 5, "bew_2": 1, "mid_1": 5, "mid_2": 1, "mid_3": 5,
+                 "mid_4": 5, "kan_1": 5, "kan_2": 5, "kan_3": 1}
+
+
+def test_a_worker_who_lacks_time_gets_a_time_step(defs, profiles):
+    # Every factor high, but "Ik heb tijd om te leren" answered 1: the signal brings the time step.
+    answers = {**MINI_ALL_HIGH, "mid_1": 1}
+    ev = evaluate(defs, "mini", answers, profiles["mini"])
+    assert ev.result.factors["means"].band == "high"
+    assert ev.advice.signals == (("no_time", "mid_1"),)
+    time = next(r for r in ev.advice.recommendations["room"] if r.intervention.id == "w-room-time")
+    assert (time.reason.kind, time.reason.signal, time.reason.item) == (SIGNAL, "no_time", "mid_1")
+    reasons = {r["id"]: r["reason"] for recs in ev.to_dict(defs, "nl")["advice"].values() for r in recs}
+    assert reasons["w-room-time"] == "Je gaf aan dat je geen tijd hebt."
+    assert {r["id"]: r["reason"] for recs in ev.to_dict(defs, "en")["advice"].values()
+            for r in recs}["w-room-time"] == "You said that you have no time."
+
+
+def test_a_middling_answer_raises_no_signal(defs, profiles):
+    ev = evaluate(defs, "mini", {**MINI_ALL_HIGH, "mid_1": 3}, profiles["mini"])
+    assert ev.advice.signals == ()
+    assert "w-room-time" not in all_ids(ev.advice)
+
+
+def test_an_employer_with_budget_but_little_backing_gets_the_step_that_ties_them(defs, scan):
+    knobs = {"direction": 90, "room": 60, "backing": 20}
+    advice = run(defs, scan, scores(90, 90, 90, 90), knobs=knobs)
+    assert advice.signals == (("budget_without_guidance", None),)
+    first = advice.recommendations["backing"][0]
+    assert (first.intervention.id, first.reason.kind) == ("e-back-guide", SIGNAL)
+    assert "e-back-guide" not in all_ids(run(defs, scan, scores(90, 90, 90, 90),
+                                             knobs={"direction": 90, "room": 20, "backing": 20}))
+
+
+# --- the order the rules apply ---------------------------------------------------------------------
+
+def test_need_comes_before_signals(defs, mini):
+    # means high, motivation low, time lacking: the room knob starts with the step for motivation
+    answers = {**MINI_ALL_HIGH, "mid_1": 1}
+    advice = run(defs, mini, scores(0, 90, 90, 90), answers=answers)
+    assert rec_ids(advice)["room"] == ["w-room-time", "w-room-taster"]  # the signal's step, then need ...
+    catalog = with_catalog(defs, w_room_taster={"answers": ("no_time",)})
+    # ... unless a step for the most needed factor answers the signal too: then it alone does both
+    advice = run(defs, mini, scores(0, 90, 90, 90), answers=answers, catalog=catalog)
+    assert rec_ids(advice)["room"] == ["w-room-taster"]
+
+
+def test_signals_come_before_preference_segments_before_effort_before_catalog_order(defs, mini):
+    values = scores(90, 90, 0, 90)
+    answers = {"mid_1": 1}
+    base = rec_ids(run(defs, mini, values, answers=answers))["room"]
+    assert base[0] == "w-room-time"  # answers the raised signal
+    segmented = rec_ids(run(defs, mini, values, {"small_org"}))["room"]
+    assert segmented[:2] == ["w-room-small-flex", "w-room-small"]  # preference beats effort and catalog order
+    plain = rec_ids(run(defs, mini, values))["room"]
+    assert plain == ["w-room-budget", "w-room-small-flex", "w-room-time"]  # effort, then catalog order
+
+
+# --- reasons ---------------------------------------------------------------------------------------
+
+def test_reasons_say_what_triggered_them(defs, mini):
+    # bew_1 answered 1 (keyed 1): its own sentence; awareness is low (0)
+    answers = {"bew_1": 1, "bew_2": 5, "kan_1": 1, "kan_2": 1, "kan_3": 5}
+    advice = run(defs, mini, scores(90, 0, 90, 0), answers=answers)
+    out = result_dict(defs.model, mini, make_result(mini, scores(90, 0, 90, 0)), advice, "nl")
+    reasons = {r["id"]: r["reason"] for recs in out["advice"].values() for r in recs}
+    kinds = {r.intervention.id: r.reason.kind for recs in advice.recommendations.values() for r in recs}
+    assert reasons["w-dir-future"] == "Je weet niet goed hoe je werk verandert."
+    assert kinds["w-dir-future"] == ANSWER
+    assert {kinds[i] for i in reasons} <= {ANSWER, BAND}
+    assert "Je awareness is laag (0)." in reasons.values()
+
+
+def test_no_reason_is_used_twice_even_for_one_weak_factor(defs, mini):
+    advice = run(defs, mini, scores(0, 90, 90, 90))
+    out = result_dict(defs.model, mini, make_result(mini, scores(0, 90, 90, 90)), advice, "nl")
+    reasons = [r["reason"] for recs in out["advice"].values() for r in recs]
+    assert len(reasons) == len(set(reasons)) == 4
+    assert reasons[:2] == ["Je motivation is laag (0).", "Je motivation vraagt aandacht."]
+
+
+def test_unscored_and_strength_reasons(defs, mini):
+    advice = run(defs, mini, scores(90, None, 90, 90))
+    kinds = [r.reason.kind for recs in advice.recommendations.values() for r in recs]
+    assert kinds[0] == UNSCORED
+    all_high = run(defs, mini, scores(100, 90, 80, 100))
+    assert all(r.reason.kind in (STRENGTH, "build") for recs in all_high.recommendations.values() for r in recs)
+    out = result_dict(defs.model, mini, make_result(mini, scores(100, 90, 80, 100)), all_high, "nl")
+    assert out["advice"]["direction"][0]["reason"] == "Bouw verder op je sterke punt Motivatie."
+
+
+def test_a_paired_reason_names_the_budget_step(defs, mini):
+    result = make_result(mini, scores(90, 90, 20, 90))
+    advice = advise(defs.model, defs.catalog, mini, result)
+    nl = {r["id"]: r["reason"] for r in result_dict(defs.model, mini, result, advice, "nl")["advice"]["backing"]}
+    en = {r["id"]: r["reason"] for r in result_dict(defs.model, mini, result, advice, "en")["advice"]["backing"]}
+    assert nl["w-back-coach"] == "Dit hoort bij 'Vraag een leerbudget aan'."
+    assert en["w-back-coach"] == "This goes with 'Apply for a learning budget'."
+
+
+# --- audience and the result object ----------------------------------------------------------------
 
 def test_advice_is_only_for_the_respondents_audience(defs, mini, scan):
-    worker = advise(defs.model, defs.catalog, make_result(mini, scores(0, 0, 0, 0)), 75)
-    employer = advise(defs.model, defs.catalog, make_result(scan, scores(0, 0, 0, 0)), 80)
-    assert all(i.startswith("w-") for ids in rec_ids(worker).values() for i in ids)
-    assert all(i.startswith("e-") for ids in rec_ids(employer).values() for i in ids)
-    # e-dir-vision is first in the catalog and addresses motivation, the first factor
-    assert rec_ids(employer)["direction"] == ["e-dir-vision", "e-dir-news"]
+    worker = run(defs, mini, scores(0, 0, 0, 0))
+    employer = run(defs, scan, scores(0, 0, 0, 0))
+    assert all(i.startswith("w-") for i in all_ids(worker))
+    assert all(i.startswith("e-") for i in all_ids(employer))
 
 
-def test_a_knob_without_candidates_stays_empty(defs, mini):
-    # The catalog, not the engine, guarantees a recommendation per knob (tests/questionnaires).
-    only_direction = tuple(iv for iv in defs.catalog.interventions if iv.knob == "direction")
-    catalog = dataclasses.replace(defs.catalog, interventions=only_direction)
-    advice = advise(defs.model, catalog, make_result(mini, scores(0, 0, 0, 0)), 75)
-    assert advice.recommendations["room"] == () and advice.recommendations["backing"] == ()
-
-
-# --- employer scan, end to end -------------------------------------------------------------------
-
-SCAN_ANSWERS = {"sc_1": 4, "sc_2": 3, "sc_3": 2, "sc_4": 1, "sc_5": 2, "sc_6": None, "sc_7": 4,
-                "sc_8": 1, "sc_9": 2}
-# factors: motivation 100 (high), awareness 83.3 (high), means 16.7 (low), opportunities 50 (medium)
-
-
-@pytest.mark.parametrize(("org_size", "room"), [
-    ("large", ["e-room-budget", "e-room-hours", "e-room-rotation"]),
-    ("small", ["e-room-hours", "e-room-budget", "e-room-rotation"]),
-])
-def test_employer_advice(defs, org_size, room):
-    ev = evaluate(defs, "scan", SCAN_ANSWERS, {"sector": "zorg", "org_size": org_size})
-    assert rec_ids(ev.advice) == {
-        "direction": ["e-dir-news"],
-        "room": room,
-        "backing": ["e-back-coach", "e-back-talks"],
-    }
-    assert ev.advice.strengths == ("motivation", "awareness")
-
-
-def test_employer_result_dict(defs):
-    ev = evaluate(defs, "scan", SCAN_ANSWERS, {"sector": "zorg", "org_size": "large"})
-    out = result_dict(defs.model, ev.result, ev.advice, "nl")
-    assert list(out) == ["questionnaire", "factors", "knobs", "advice", "strengths"]
-    assert out["questionnaire"] == {"slug": "scan", "version": "2.1.0"}
-    assert out["factors"]["means"] == {"score": pytest.approx(50 / 3), "band": "low", "answered": 2,
-                                       "items": 3}
-    assert list(out["knobs"]) == ["direction", "room", "backing"]
-    assert out["knobs"]["room"] == {"score": pytest.approx(50 / 3), "band": "low", "answered": 2,
-                                    "items": 3}
-    assert out["knobs"]["direction"]["band"] == "medium"
-    reasons = {r["id"]: r["reason"] for recs in out["advice"].values() for r in recs}
-    assert reasons["e-dir-news"] == (
-        "Omdat de score van uw organisatie op Kansen gemiddeld is (50 van 100).")
-    assert reasons["e-back-coach"] == (
-        "Omdat de score van uw organisatie op Middelen laag is (17 van 100). "
-        "Dit hoort bij 'Zet een leerbudget op'.")
-    en = result_dict(defs.model, ev.result, ev.advice, "en")
-    reasons_en = {r["id"]: r["reason"] for recs in en["advice"].values() for r in recs}
-    assert reasons_en["e-back-coach"] == (
-        "Because your organisation's score on Means is low (17 out of 100). "
-        "This goes with 'Set up a learning budget'.")
-    assert en["advice"]["backing"][0]["title"] == "Offer coaching"
-    assert out["strengths"] == ["motivation", "awareness"]
-
-
-def test_employer_strength_reason(defs, scan):
-    result = make_result(scan, scores(100, 100, 100, 100))
-    out = result_dict(defs.model, result, advise(defs.model, defs.catalog, result, 80), "nl")
-    # e-dir-vision addresses awareness and motivation; with all factors high, the first in
-    # model order (motivation) is the one it builds on
-    assert [(r["id"], r["reason"]) for r in out["advice"]["direction"]] == [
-        ("e-dir-vision", "Bouw verder op het sterke punt Motivatie van uw organisatie.")]
-
-
-def reasons(out: dict) -> dict[str, list[tuple[str, str]]]:
-    """(id, reason) per knob from a result dict."""
-    return {knob: [(r["id"], r["reason"]) for r in recs] for knob, recs in out["advice"].items()}
-
-
-# --- worker result dict, both languages ----------------------------------------------------------
-
-REC_KEYS = {"id", "title", "text", "knob", "addresses", "reason"}
-# DESIGN.md lists these six; result.render_recommendation adds "effort" (small_step/longer_route).
-REC_EXTRA = {"effort"}
+REC_KEYS = {"id", "title", "text", "knob", "addresses", "reason", "effort"}
 
 
 def test_worker_result_dict_shape(defs):
@@ -285,101 +324,23 @@ def test_worker_result_dict_shape(defs):
     out = ev.to_dict(defs, "nl")
     assert list(out) == ["questionnaire", "factors", "advice", "strengths"]  # no knobs for workers
     assert out["questionnaire"] == {"slug": "mini", "version": "0.3.0"}
-    assert list(out["factors"]) == list(FACTORS)
-    for figure in out["factors"].values():
-        assert set(figure) == {"score", "band", "answered", "items"}
     assert out["factors"]["motivation"] == {"score": 0.0, "band": "low", "answered": 2, "items": 3}
-    assert list(out["advice"]) == ["direction", "room", "backing"]
     for knob, recs in out["advice"].items():
         assert 1 <= len(recs) <= 3
         for rec in recs:
-            assert set(rec) == REC_KEYS | REC_EXTRA
-            assert rec["knob"] == knob and isinstance(rec["addresses"], list)
+            assert set(rec) == REC_KEYS and rec["knob"] == knob
     assert out["strengths"] == ["means", "opportunities"]
     assert json.loads(json.dumps(out)) == out
 
 
-def test_reasons_are_rendered_in_dutch_and_english(defs):
-    # motivation 0 (low), awareness unscored, means 20 (low), opportunities 100 (high);
-    # respondent is a flexible worker at a small organisation
-    answers = {"mot_1": 1, "mot_2": 5, "mid_1": 2, "mid_2": 5, "mid_3": 1, "mid_4": None,
-               "kan_1": 5, "kan_2": 5, "kan_3": 1}
-    profile = {"sector": "techniek", "contract": "flex", "age_band": "lt25", "org_size": "small"}
-    ev = evaluate(defs, "mini", answers, profile)
-    assert ev.result.factors["means"].score == pytest.approx(25 / 3)
-    nl = ev.to_dict(defs, "nl")
-    en = ev.to_dict(defs, "en")
-
-
-    assert reasons(nl) == {
-        "direction": [
-            ("w-dir-goals", "Omdat je score op Motivatie laag is (0 van 100)."),
-            ("w-dir-money-info", "Omdat je score op Middelen laag is (8 van 100)."),
-            ("w-dir-flex-info",
-             "Er waren te weinig antwoorden over Bewustzijn. Dit past bij flexwerkers."),
-        ],
-        "room": [
-            ("w-room-taster", "Omdat je score op Motivatie laag is (0 van 100)."),
-            ("w-room-small-flex", "Omdat je score op Middelen laag is (8 van 100). "
-                                  "Dit past bij kleine organisaties en flexwerkers."),
-            ("w-room-small", "Omdat je score op Middelen laag is (8 van 100). "
-                             "Dit past bij kleine organisaties."),
-        ],
-        # the budget is not among the three room picks here, so the coach is not preferred
-        "backing": [
-            ("w-back-talk", "Omdat je score op Motivatie laag is (0 van 100)."),
-            ("w-back-peer", "Omdat je score op Middelen laag is (8 van 100)."),
-            ("w-back-coach", "Omdat je score op Middelen laag is (8 van 100)."),
-        ],
-    }
-    assert reasons(en)["room"][1] == (
-        "w-room-small-flex",
-        "Because your score on Means is low (8 out of 100). This suits small organisations and "
-        "flexible workers.")
-    assert reasons(en)["direction"][2] == (
-        "w-dir-flex-info",
-        "There were too few answers about Awareness. This suits flexible workers.")
-    assert [r["title"] for r in en["advice"]["backing"]] == [
-        "Talk about your work", "Learn with a colleague", "Get a career coach"]
-    assert nl["strengths"] == en["strengths"] == ["opportunities"]
-
-
-def test_paired_reason_names_the_budget_title(defs, mini):
-    result = make_result(mini, scores(100, 100, 20, 100))
-    advice = advise(defs.model, defs.catalog, result, 75)
-    nl = result_dict(defs.model, result, advice, "nl")["advice"]["backing"][0]
-    en = result_dict(defs.model, result, advice, "en")["advice"]["backing"][0]
-    assert nl["id"] == en["id"] == "w-back-coach"
-    assert nl["reason"] == ("Omdat je score op Middelen laag is (20 van 100). "
-                            "Dit hoort bij 'Vraag een leerbudget aan'.")
-    assert en["reason"] == ("Because your score on Means is low (20 out of 100). "
-                            "This goes with 'Apply for a learning budget'.")
-
-
-def test_all_high_gives_strength_reasons(defs, mini):
-    result = make_result(mini, scores(100, 90, 80, 100))
-    advice = advise(defs.model, defs.catalog, result, 75)
-    out = result_dict(defs.model, result, advice, "nl")
-    assert reasons(out) == {
-        "direction": [("w-dir-goals", "Bouw verder op je sterke punt Motivatie.")],
-        "room": [("w-room-taster", "Bouw verder op je sterke punt Motivatie.")],
-        "backing": [("w-back-talk", "Bouw verder op je sterke punt Motivatie.")],
-    }
-    assert out["strengths"] == list(FACTORS)
-    en = result_dict(defs.model, result, advice, "en")
-    assert en["advice"]["room"][0]["reason"] == "Build on your strength Motivation."
-
-
-def test_results_that_rank_alike_get_the_same_interventions_with_their_own_scores(defs, mini):
-    """The choice of interventions follows the ranking; the reasons carry each result's own scores
-    and bands."""
-    first = advise(defs.model, defs.catalog, make_result(mini, scores(10, 30, 50, 90)), 75)
-    second = advise(defs.model, defs.catalog, make_result(mini, scores(20, 40, 60, 95)), 75)
-    assert rec_ids(first) == rec_ids(second)
-    for advice, expected in ((first, {"motivation": 10, "awareness": 30, "means": 50}),
-                             (second, {"motivation": 20, "awareness": 40, "means": 60})):
-        for recs in advice.recommendations.values():
-            for rec in recs:
-                assert rec.reason.score == expected[rec.reason.factor]
-                assert rec.reason.band == mini.scoring.band(rec.reason.score)
-    assert first.strengths == second.strengths == ("opportunities",)
+def test_employer_result_dict(defs):
+    answers = {"sc_1": 4, "sc_2": 3, "sc_3": 2, "sc_4": 1, "sc_5": 2, "sc_6": None, "sc_7": 4, "sc_8": 1, "sc_9": 2}
+    ev = evaluate(defs, "scan", answers, {"sector": "zorg", "org_size": "large"})
+    out = result_dict(defs.model, defs.questionnaires["scan"], ev.result, ev.advice, "nl")
+    assert list(out) == ["questionnaire", "factors", "knobs", "advice", "strengths"]
+    assert out["questionnaire"] == {"slug": "scan", "version": "2.1.0"}
+    assert out["factors"]["means"] == {"score": pytest.approx(50 / 3), "band": "low", "answered": 2, "items": 3}
+    assert list(out["knobs"]) == ["direction", "room", "backing"]
+    assert out["strengths"] == ["motivation", "awareness"]
+    reasons = [r["reason"] for recs in out["advice"].values() for r in recs]
+    assert len(reasons) == len(set(reasons))

@@ -70,7 +70,7 @@ def test_profile_options_put_respondents_in_segments(mini):
 def test_fixture_catalog_loads(defs):
     catalog = defs.catalog
     assert catalog.version == "1.1.0"
-    assert len(catalog.interventions) == 21
+    assert len(catalog.interventions) == 25
     budget = catalog.intervention_map["w-room-budget"]
     assert (budget.knob, budget.addresses, budget.pairs_with) == (
         "room", ("means",), ("w-back-coach",))
@@ -218,8 +218,8 @@ EDIT_CASES = {
     "factor_without_items": (
         [("mini.yaml", "        factor: awareness\n        reverse: true\n",
           "        factor: means\n        reverse: true\n"),
-         ("mini.yaml", "I know how my work changes.}\n        factor: awareness\n",
-          "I know how my work changes.}\n        factor: means\n")],
+         ("mini.yaml", "how your work changes.\"}\n        factor: awareness\n",
+          "how your work changes.\"}\n        factor: means\n")],
         ["defs/mini.yaml: sections: no item measures factor 'awareness'"],
     ),
     "bad_audience_and_effort": (

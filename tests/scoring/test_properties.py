@@ -198,6 +198,73 @@ def test_every_knob_gets_one_to_three_recommendations(definitions, data):
     assert sorted(ev.advice.strengths) == sorted(high)
 
 
+@PROPERTY
+@given(data=st.data())
+def test_no_recommendation_is_ever_ineligible_for_the_respondent(definitions, data):
+    """A step written for a group (``for``) is shown only inside it, never to a ``not_for`` segment."""
+    q = draw_questionnaire(data, definitions)
+    answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
+    ev = evaluate(definitions, q.slug, answers, profile)
+    segments = q.segments_for(profile)
+    for recs in ev.advice.recommendations.values():
+        for rec in recs:
+            iv = rec.intervention
+            assert not segments.intersection(iv.not_for), (iv.id, segments)
+            assert iv.for_segments is None or segments.intersection(iv.for_segments), (iv.id, segments)
+
+
+@PROPERTY
+@given(data=st.data())
+def test_no_two_recommendations_share_a_reason_sentence(definitions, data):
+    """Each reason is its own sentence, in both languages, and never the step's title pasted in."""
+    q = draw_questionnaire(data, definitions)
+    answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
+    ev = evaluate(definitions, q.slug, answers, profile)
+    for lang in ("nl", "en"):
+        recs = [rec for recs in ev.to_dict(definitions, lang)["advice"].values() for rec in recs]
+        reasons = [rec["reason"] for rec in recs]
+        assert len(set(reasons)) == len(reasons), reasons
+        assert all(rec["title"] not in rec["reason"] for rec in recs)
+
+
+@PROPERTY
+@given(data=st.data())
+def test_a_knob_holds_at_most_one_longer_route(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
+    ev = evaluate(definitions, q.slug, answers, profile)
+    limit = definitions.model.advice.longer_routes_per_knob
+    for recs in ev.advice.recommendations.values():
+        assert sum(r.intervention.effort != "small_step" for r in recs) <= limit
+
+
+@PROPERTY
+@given(data=st.data())
+def test_direction_starts_with_awareness_when_awareness_is_not_high(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
+    ev = evaluate(definitions, q.slug, answers, profile)
+    for knob, factor in definitions.model.advice.leads.items():
+        figure = ev.result.factors[factor]
+        eligible = [iv for iv in definitions.catalog.for_knob(q.audience, knob)
+                    if factor in iv.addresses and iv.eligible(q.segments_for(profile))]
+        if figure.band != "high" and eligible:
+            assert factor in ev.advice.recommendations[knob][0].intervention.addresses
+
+
+@PROPERTY
+@given(data=st.data())
+def test_a_budget_step_comes_with_a_guidance_step(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
+    ev = evaluate(definitions, q.slug, answers, profile)
+    chosen = {r.intervention.id for recs in ev.advice.recommendations.values() for r in recs}
+    for recs in ev.advice.recommendations.values():
+        for rec in recs:
+            if rec.intervention.pairs_with:
+                assert chosen.intersection(rec.intervention.pairs_with), rec.intervention.id
+
+
 def _answers_for_keyed(q, keyed: dict[str, int]) -> dict[str, int]:
     """Raw answers that give the wanted keyed value per item (undoing reverse keying)."""
     low, high = q.scale.min, q.scale.max
