@@ -26,9 +26,10 @@ one of its guidance steps onto the backing knob, and a budget step whose guidanc
 is left out.
 
 Every recommendation carries a reason (:class:`Reason`) naming what triggered it: a signal, the pairing,
-the factor (through the respondent's own low answers on that factor's items, else the factor band's
-sentences), or a strength. No two recommendations of one respondent share a reason: a step for which no
-unused reason is left is passed over.
+the factor (the respondent's own low answers on that factor's items on the step's knob or on none, then
+the factor band's sentences, then low answers about another knob), or a strength. A step with
+``only_for_signals`` is a candidate only when one of those signals is raised. No two recommendations of
+one respondent share a reason: a step for which no unused reason is left is passed over.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .definitions import Catalog, Intervention, Model, Questionnaire
+from .definitions import Catalog, Intervention, Item, Model, Questionnaire
 from .score import DimensionScore, ScoreResult, keyed_value
 
 #: Kinds of reason, by what triggered the recommendation.
@@ -147,12 +148,13 @@ class _Reasons:
         self.answers, self.segments = answers, segments
         self.used: set[tuple[str, str | None, int]] = set()
 
-    def _factor_reasons(self, factor: str) -> Iterator[Reason]:
+    def _factor_reasons(self, factor: str, knob: str | None = None) -> Iterator[Reason]:
         s = self.result.factors.get(factor)
         band, score = (s.band, s.score) if s is not None else (None, None)
         if band == "high":
             yield Reason(STRENGTH, factor, band, score)
             return
+        low_answers: list[tuple[int, int, Item]] = []
         if band is not None:
             low, high = self.q.scale.min, self.q.scale.max
             middle = (low + high) / 2
@@ -160,16 +162,24 @@ class _Reasons:
                         for n, item in enumerate(self.q.items_by_factor.get(factor, ()))
                         if item.reason is not None and item.applies_to(self.segments)
                         and (value := self.answers.get(item.id)) is not None]
-            for keyed, _, item in sorted(answered, key=lambda entry: (entry[0], entry[1])):
-                if keyed <= middle:
+            low_answers = [entry for entry in sorted(answered, key=lambda entry: (entry[0], entry[1]))
+                           if entry[0] <= middle]
+            # What the step is about first: answers to items on its knob, or on no knob (lowest first) ...
+            for _, _, item in low_answers:
+                if item.knob in (None, knob):
                     yield Reason(ANSWER, factor, band, score, item=item.id)
         kind = BAND if band is not None else UNSCORED
         sentences = self.model.factor_map[factor].reasons.get(self.result.audience, {}).get(band or UNSCORED, ())
+        # ... then the factor band's own sentences, and only then answers about another knob.
         for index in range(len(sentences)):
             yield Reason(kind, factor, band, score, index=index)
+        for _, _, item in low_answers:
+            if item.knob not in (None, knob):
+                yield Reason(ANSWER, factor, band, score, item=item.id)
 
-    def for_factor(self, factor: str) -> Reason | None:
-        return next((r for r in self._factor_reasons(factor) if r.key not in self.used), None)
+    def for_factor(self, factor: str, knob: str | None = None) -> Reason | None:
+        """The next unused reason for a step on ``knob`` that ``factor`` triggered."""
+        return next((r for r in self._factor_reasons(factor, knob) if r.key not in self.used), None)
 
     def for_signal(self, signal: str, item: str | None, factor: str) -> Reason | None:
         s = self.result.factors.get(factor)
@@ -236,7 +246,8 @@ def advise(model: Model, catalog: Catalog, q: Questionnaire, result: ScoreResult
                 -len(segments.intersection(iv.segments)), iv.effort != "small_step")
 
     # sorted() is stable, so catalog order settles the remaining ties.
-    ranked = {knob: sorted((iv for iv in catalog.for_knob(result.audience, knob) if iv.eligible(segments)),
+    ranked = {knob: sorted((iv for iv in catalog.for_knob(result.audience, knob) if iv.eligible(segments)
+                            and (not iv.only_for_signals or raised.intersection(iv.only_for_signals))),
                            key=order) for knob in model.knob_ids}
     # Each raised signal goes to the knob of its best-ranked answering step (over all knobs).
     signal_knob: dict[str, str] = {}
@@ -258,7 +269,7 @@ def advise(model: Model, catalog: Catalog, q: Questionnaire, result: ScoreResult
                 found = reasons.for_signal(signal, raised_by[signal], factor or factor_for(iv))
                 if found is not None:
                     return found
-        return reasons.for_factor(factor or factor_for(iv))
+        return reasons.for_factor(factor or factor_for(iv), iv.knob)
 
     budget_steps: list[Intervention] = []
     # Backing comes last, so that it can take the guidance step each chosen budget step pairs with.
@@ -282,7 +293,7 @@ def advise(model: Model, catalog: Catalog, q: Questionnaire, result: ScoreResult
                 steps.pick(iv, reason_for(iv))
         if not steps.picks and ranked[knob]:  # everything it could help with is high: build on a strength
             strengths_left = steps.first(
-                (iv, next((r for f in iv.addresses if (r := reasons.for_factor(f)) is not None), None))
+                (iv, next((r for f in iv.addresses if (r := reasons.for_factor(f, knob)) is not None), None))
                 for iv in ranked[knob])
             if not strengths_left:  # every such strength has its step already: the knob's own sentence
                 best = ranked[knob][0]

@@ -283,6 +283,9 @@ class Intervention:
     pairs_with: tuple[str, ...] = ()
     #: The signals it answers.
     answers: tuple[str, ...] = ()
+    #: Shown only when one of these signals is raised (a computer course for someone who finds computers
+    #: hard, not for everyone whose means are low); empty: no such condition.
+    only_for_signals: tuple[str, ...] = ()
 
     def eligible(self, segments: frozenset[str]) -> bool:
         """Whether the text is written for a respondent in ``segments``."""

@@ -406,15 +406,18 @@ def _catalog(r: _Reader, data: dict[str, Any], model: Model) -> Catalog:
             r.problem(f"{path}.effort", f"must be one of {', '.join(EFFORTS)}, not '{effort}'")
         segments = _segment_list(r, node, "segments", path, model)
         answers = r.id_list(node, "answers", path)
-        for i, signal in enumerate(answers):
-            if signal not in model.signal_map:
-                r.problem(f"{path}.answers[{i}]", f"unknown signal '{signal}'")
+        only = r.id_list(node, "only_for_signals", path)
+        for key, signals in (("answers", answers), ("only_for_signals", only)):
+            for i, signal in enumerate(signals):
+                if signal not in model.signal_map:
+                    r.problem(f"{path}.{key}[{i}]", f"unknown signal '{signal}'")
         return Intervention(
             id=r.ident(node, "id", path), title=r.text(node, "title", path), text=r.text(node, "text", path),
             knob=knob, addresses=addresses, audience=audience, effort=effort,
             source=r.get(node, "source", path, str, default=""),
             for_segments=_eligibility(r, node, path, model), not_for=_segment_list(r, node, "not_for", path, model),
             segments=segments, pairs_with=r.id_list(node, "pairs_with", path), answers=answers,
+            only_for_signals=only,
         )
 
     interventions = r.items(data, "interventions", "", intervention)
@@ -431,12 +434,13 @@ def _catalog(r: _Reader, data: dict[str, Any], model: Model) -> Catalog:
             elif other.knob != "backing" or other.audience != iv.audience:
                 r.problem(where, f"'{other_id}' must be a backing intervention for the {iv.audience} audience")
         targets = [index[other_id] for other_id in iv.pairs_with if other_id in index]
-        if targets and not any(t.for_segments is None and not t.not_for for t in targets):
+        if targets and not any(t.for_segments is None and not t.not_for and not t.only_for_signals
+                               for t in targets):
             r.problem(f"interventions[{i}].pairs_with",
                       "must name at least one guidance step for everyone (for: all, no not_for)")
     for audience in AUDIENCES:
         for knob_id in model.knob_ids:
-            if not any(iv.for_segments is None and not iv.not_for
+            if not any(iv.for_segments is None and not iv.not_for and not iv.only_for_signals
                        for iv in catalog.for_knob(audience, knob_id)):
                 r.problem("interventions", f"the {audience} audience needs an intervention for everyone "
                                            f"(for: all, no not_for) on knob '{knob_id}'")

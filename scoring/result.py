@@ -18,7 +18,7 @@ from .score import DimensionScore, ScoreResult
 REQUIRED_TEXTS = (
     "band_low", "band_medium", "band_high",
     "reason_strength_worker", "reason_strength_employer",
-    "reason_paired",
+    "reason_paired_worker", "reason_paired_employer",
 )
 
 
@@ -37,7 +37,7 @@ def render_reason(model: Model, q: Questionnaire, audience: str, reason: Reason,
         case "signal":
             text = model.signal_map[reason.signal or ""].reasons[audience]
         case "paired":
-            return model.texts["reason_paired"](lang).format(title=titles[reason.pairs_with or ""])
+            return model.texts[f"reason_paired_{audience}"](lang).format(title=titles[reason.pairs_with or ""])
         case "answer":
             text = q.item_map[reason.item or ""].reason or Text("", "")
         case "strength":

@@ -75,8 +75,11 @@ def _summary(factors: list[Row], audience: str) -> list[str]:
         lines = [_("De scores van uw organisatie op de factoren liggen gelijk.") if employer
                  else _("Je scores op de factoren liggen gelijk.")]
     else:
-        lines = [_("Uw organisatie scoort het hoogst op %(f)s.", f=best.label) if employer
-                 else _("Je scoort het hoogst op %(f)s.", f=best.label)]
+        # "Highest" is praise: said only of a factor that is not low; when all are low, say so instead.
+        lines = ([_("Uw organisatie scoort het hoogst op %(f)s.", f=best.label) if employer
+                  else _("Je scoort het hoogst op %(f)s.", f=best.label)] if best.band != "low"
+                 else [_("Alle scores van uw organisatie zijn nu laag.") if employer
+                       else _("Al je scores zijn nu laag.")])
         if weakest.band != "high":
             lines.append(_("De meeste winst is te halen bij %(f)s.", f=weakest.label) if employer
                          else _("De meeste winst haal je bij %(f)s.", f=weakest.label))

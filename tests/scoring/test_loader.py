@@ -135,7 +135,9 @@ BROKEN_CASES = {
     # several problems in all four files, reported together in file order
     "several": [
         "several/model.yaml: knobs[1].label.en: is required (a non-empty text)",
-        "several/model.yaml: texts.reason_paired: "
+        "several/model.yaml: texts.reason_paired_worker: "
+        "is required (a sentence template used by the advice)",
+        "several/model.yaml: texts.reason_paired_employer: "
         "is required (a sentence template used by the advice)",
         "several/mini.yaml: sections[0].items[1].factor: unknown factor 'motivatoin'",
         "several/mini.yaml: slug: 'mini2' must match the file name 'mini'",
