@@ -14,11 +14,15 @@ from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -101,6 +105,37 @@ class Response(Model):
 
     STARTED = "started"
     COMPLETED = "completed"
+
+
+class ResponseScore(Model):
+    """One factor or knob score of a completed response, as it was computed at submission with the
+    response's own questionnaire version (``Response.version``).
+
+    Team figures, comparisons and exports read these rows instead of scoring the answers again, so a
+    later change of the definitions never changes what a response scored. Written in the same
+    transaction as the submission (app/responses/store.py); deleted with the response (the database
+    cascades). ``score`` and ``band`` are ``None`` when too few items were answered.
+    """
+
+    __tablename__ = "response_score"
+    __table_args__ = (
+        PrimaryKeyConstraint("response_id", "kind", "dimension", name="pk_response_score"),
+        CheckConstraint("kind IN ('factor', 'knob')", name="ck_response_score_kind"),
+        # Figures per dimension straight in SQL (e.g. the mean of one factor over many responses).
+        Index("ix_response_score_kind_dimension", "kind", "dimension"),
+    )
+
+    FACTOR = "factor"
+    KNOB = "knob"
+
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE",
+                                                        name="fk_response_score_response_id_response"))
+    kind: Mapped[str] = mapped_column(String(8))
+    dimension: Mapped[str] = mapped_column(String(64))
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    band: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    answered: Mapped[int] = mapped_column(Integer)
+    items: Mapped[int] = mapped_column(Integer)
 
 
 class ReplacedResumeLink(Model):

@@ -4,7 +4,7 @@
 
 Stores one campaign with ``--workers`` completed check-ups (random but seeded answers, four
 departments) and one employer scan in a fresh SQLite database, then measures, in-process:
-* ``build_team_report`` (read the responses, score, aggregate, alpha, advice, employer
+* ``build_team_report`` (read the responses and their stored scores, aggregate, alpha, advice, employer
   comparison, charts) — limit (from the issues) < 1 s for 10,000 responses;
 * the whole team report page as an advisor gets it (``GET /advisor/campaigns/<id>/report``);
 * the CSV export of the same campaign (information).
@@ -28,12 +28,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import Campaign, Department, Organisation, Response, User, utcnow  # noqa: E402
-from app.responses.store import results_by_language  # noqa: E402
+from app.models import Campaign, Department, Organisation, Response, ResponseScore, User, utcnow  # noqa: E402
+from app.responses.store import evaluated, score_rows  # noqa: E402
 from app.team.report import build_team_report  # noqa: E402
 
 LIMIT_S = 1.0
@@ -61,20 +62,26 @@ def populate(app, workers: int, seed: int) -> int:
         for _ in range(300):
             base = rng.randint(1, 5)
             answers = {i.id: min(5, max(1, base + rng.choice((-1, 0, 0, 1)))) for i in worker_q.items}
-            pool.append((answers, results_by_language(worker_q.slug, answers, PROFILE)))
-        rows = []
+            pool.append((answers, *evaluated(worker_q.slug, answers, PROFILE)))
+        rows, scores = [], []
         for n in range(workers):
-            answers, result = pool[n % len(pool)]
+            answers, result, score = pool[n % len(pool)]
             rows.append(Response(slug=worker_q.slug, version=worker_q.version, lang="nl", profile=PROFILE,
                                  answers=answers, result=result, status=Response.COMPLETED,
                                  completed_at=utcnow(), campaign_id=campaign.id,
                                  department_id=departments[n % len(departments)]))
+            scores.append(score)
         employer_answers = {i.id: rng.randint(2, 5) for i in employer_q.items}
+        employer_result, employer_score = evaluated(employer_q.slug, employer_answers, EMPLOYER_PROFILE)
         rows.append(Response(slug=employer_q.slug, version=employer_q.version, lang="nl", profile=EMPLOYER_PROFILE,
                              answers=employer_answers, status=Response.COMPLETED, completed_at=utcnow(),
-                             result=results_by_language(employer_q.slug, employer_answers, EMPLOYER_PROFILE),
-                             campaign_id=campaign.id))
+                             result=employer_result, campaign_id=campaign.id))
+        scores.append(employer_score)
         db.session.add_all(rows)
+        db.session.flush()
+        # The score rows that a submission writes (app/responses/store.py), which the team report reads.
+        db.session.execute(insert(ResponseScore), [row for response, score in zip(rows, scores, strict=True)
+                                                   for row in score_rows(response.id, score)])
         db.session.commit()
         return campaign.id
 

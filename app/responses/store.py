@@ -15,14 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, insert, select, update
 
-from scoring import Questionnaire, evaluate
+from scoring import DimensionScore, Questionnaire, ScoreResult, evaluate
 
 from ..definitions import get_definitions
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
-from ..models import ReplacedResumeLink, Response, utcnow
+from ..models import ReplacedResumeLink, Response, ResponseScore, utcnow
 from .codes import code_hash, new_code
 
 #: How often a write of an unfinished response is tried when other requests keep changing it.
@@ -40,9 +40,31 @@ class Busy(Exception):
 def results_by_language(slug: str, answers: Mapping[str, int | None], profile: Mapping[str, str],
                         *, validate: bool = True, languages: tuple[str, ...] = LANGUAGES) -> dict[str, Any]:
     """The API result object in every UI language (stored, so a report never changes later)."""
+    return evaluated(slug, answers, profile, validate=validate, languages=languages)[0]
+
+
+def evaluated(slug: str, answers: Mapping[str, int | None], profile: Mapping[str, str], *,
+              validate: bool = True, languages: tuple[str, ...] = LANGUAGES) -> tuple[dict[str, Any], ScoreResult]:
+    """:func:`results_by_language` and the scores it was made from (one evaluation, scored once)."""
     defs = get_definitions()
     evaluation = evaluate(defs, slug, answers, profile, validate=validate)
-    return {lang: evaluation.to_dict(defs, lang) for lang in languages}
+    return {lang: evaluation.to_dict(defs, lang) for lang in languages}, evaluation.result
+
+
+def score_rows(response_id: int, result: ScoreResult) -> list[dict[str, Any]]:
+    """The :class:`~app.models.ResponseScore` rows of ``result``: one per factor and per knob."""
+    def rows(kind: str, dimensions: Mapping[str, DimensionScore]) -> list[dict[str, Any]]:
+        return [{"response_id": response_id, "kind": kind, "dimension": dimension, "score": s.score,
+                 "band": s.band, "answered": s.answered, "items": s.items} for dimension, s in dimensions.items()]
+
+    return rows(ResponseScore.FACTOR, result.factors) + rows(ResponseScore.KNOB, result.knobs)
+
+
+def add_scores(response_id: int, result: ScoreResult) -> None:
+    """Add the score rows of a response being completed to the session's transaction (not committed)."""
+    rows = score_rows(response_id, result)
+    if rows:
+        db.session.execute(insert(ResponseScore), rows)
 
 
 def start(q: Questionnaire, profile: Mapping[str, str], lang: str, campaign_id: int | None = None,
@@ -143,34 +165,42 @@ def first_unfinished_step(q: Questionnaire, response: Response) -> int:
 
 
 def submit(response: Response, report_code: str) -> None:
-    """Score the response and store the result under ``report_code`` (the code the respondent's session
-    holds since the start), exactly once: a concurrent or repeated submit raises :class:`NotStarted`.
+    """Score the response and store the result (and its score rows) under ``report_code`` (the code the
+    respondent's session holds since the start), exactly once: a concurrent or repeated submit raises
+    :class:`NotStarted`.
 
     The code is known before the commit, so a response that committed always returns its code.
     """
     q = get_definitions().questionnaires[response.slug]
+    response_id = response.id
+    scored: list[ScoreResult] = []  # the scores of the attempt that was written (the last one)
 
     def completed(current: Response) -> dict[str, Any]:
         answers = {i.id: (current.answers or {}).get(i.id) for i in q.items}
-        return {"result": results_by_language(q.slug, answers, current.profile, validate=False),
-                "version": q.version, "report_hash": code_hash(report_code), "resume_hash": None,
-                "status": Response.COMPLETED, "completed_at": utcnow()}
+        results, scores = evaluated(q.slug, answers, current.profile, validate=False)
+        scored[:] = [scores]
+        return {"result": results, "version": q.version, "report_hash": code_hash(report_code),
+                "resume_hash": None, "status": Response.COMPLETED, "completed_at": utcnow()}
 
-    _write_started(response, completed)
+    # The score rows go into the submission's own transaction: a completed response always has them.
+    _write_started(response, completed, then=lambda: add_scores(response_id, scored[-1]))
 
 
 def create_completed(q: Questionnaire, answers: Mapping[str, int | None], profile: Mapping[str, str],
                      lang: str, campaign_id: int | None = None,
                      department_id: int | None = None) -> tuple[dict[str, Any], str]:
-    """Validate, score and store a whole response in one transaction (the API's path); its result
-    object per language and its report code, both known before the commit (nothing is read after it)."""
-    result = results_by_language(q.slug, answers, profile)
+    """Validate, score and store a whole response, with its score rows, in one transaction (the API's
+    path); its result object per language and its report code, both known before the commit (nothing
+    is read after it)."""
+    result, scores = evaluated(q.slug, answers, profile)
     code = new_code()
     response = Response(slug=q.slug, version=q.version, lang=lang, profile=dict(profile),
                         answers=dict(answers), result=result, status=Response.COMPLETED,
                         report_hash=code_hash(code), completed_at=utcnow(), campaign_id=campaign_id,
                         department_id=department_id)
     db.session.add(response)
+    db.session.flush()  # its id, for the score rows
+    add_scores(response.id, scores)
     db.session.commit()
     return result, code
 
@@ -188,6 +218,6 @@ def find_report(code: str) -> Response | None:
 
 
 def delete(response: Response) -> None:
-    """Delete ``response`` for good, with its cached charts and next steps, in one transaction."""
+    """Delete ``response`` for good, with its cached charts, next steps and scores, in one transaction."""
     db.session.delete(response)
     db.session.commit()

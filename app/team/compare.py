@@ -12,6 +12,8 @@ What is compared (the decision, also in docs/team-report.md):
   items (motivation, self-knowledge) do not count for a knob. Those are the comparable pairs.
 * The employer's view is the mean of every employer scan completed within the campaign: it is the
   organisation's view, not a person's. The workers' side follows the anonymity rules (``k``).
+* Both sides are the scores each response was given at submission, with its own questionnaire
+  version (stored rows, never scored again with the current definitions).
 * Conversation starters: for the (up to) three largest gaps of at least :data:`MIN_GAP` points, the
   questions that ``model.yaml`` gives for that factor or knob.
 """
@@ -26,7 +28,7 @@ from flask_babel import gettext as _
 from scoring import Definitions, ScoreResult, gaps
 from scoring.score import DimensionScore
 
-from .profile import Answered, TeamProfile, by_audience, questionnaire_of, score_response
+from .profile import Answered, TeamProfile, by_audience, questionnaire_of
 
 LARGEST = 3  # at most this many gaps get conversation questions
 MIN_GAP = 10.0  # points on 0-100: a smaller difference is not worth a conversation of its own
@@ -65,16 +67,19 @@ class EmployerComparison:
 
 
 def employer_view(defs: Definitions, responses: Sequence[Answered]) -> tuple[ScoreResult, int] | None:
-    """The mean of the employer scans among ``responses`` per factor and knob, and how many there were."""
+    """The mean of the employer scans among ``responses`` per factor and knob (their stored scores), and
+    how many there were."""
     q = questionnaire_of(defs, "employer")
-    scans = [score_response(defs, r) for r in by_audience(defs, responses, "employer") if q and r.slug == q.slug]
+    scans = [r.scores for r in by_audience(defs, responses, "employer") if q and r.slug == q.slug]
     if q is None or not scans:
         return None
 
     def mean(attr: str) -> dict[str, DimensionScore]:
         out = {}
-        for dim in getattr(scans[0], attr):
-            values = [s for res in scans if (s := getattr(res, attr)[dim].score) is not None]
+        dims = list(dict.fromkeys(dim for res in scans for dim in getattr(res, attr)))  # scans may differ in version
+        for dim in dims:
+            values = [dimension.score for res in scans
+                      if (dimension := getattr(res, attr).get(dim)) is not None and dimension.score is not None]
             m = sum(values) / len(values) if values else None
             out[dim] = DimensionScore(m, q.scoring.band(m) if m is not None else None, len(values), len(scans))
         return out

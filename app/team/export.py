@@ -6,6 +6,12 @@ factor (and knob) scores. No ids, codes, hashes, dates, profile answers or free 
 questionnaire's rows are included only when at least ``k`` people completed it; with none at or
 above ``k`` the export is refused (:class:`TooFewResponses`). Rows are sorted by their content, so
 their order says nothing about who answered first.
+
+The scores are the ones each response was given at submission (stored rows), and the version is the
+response's own. Item columns belong to a questionnaire version: the current version's items are
+named by their id; the items of an earlier version (known from its stored answers: the current
+definitions hold only the current items) get their own columns, ``<item>@<version>``, because an
+item of the same id may ask something else there.
 """
 
 from __future__ import annotations
@@ -15,9 +21,9 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from scoring import Definitions
+from scoring import Definitions, DimensionScore, Questionnaire
 
-from .profile import Answered, by_audience, department_names, score_response
+from .profile import Answered, by_audience, department_names
 
 CSV_INJECTION = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,25 +52,49 @@ def export_table(defs: Definitions, responses: Sequence[Answered], departments: 
     if not kept:
         raise TooFewResponses(k)
     names = department_names(by_audience(defs, responses, "worker"), departments, k)
-    items = [i.id for slug in kept for i in defs.questionnaires[slug].items]
+    # (slug, version) → {item id: column}, for the versions in the export: the current one first.
+    groups: dict[tuple[str, str], dict[str, str]] = {}
+    for slug, rs in kept.items():
+        q = defs.questionnaires[slug]
+        for version in sorted({r.version for r in rs}, key=lambda v: (v != q.version, v)):
+            groups[(slug, version)] = ({i.id: i.id for i in q.items} if version == q.version else
+                                       {item: f"{item}@{version}" for item in
+                                        _answered_items(q, [r for r in rs if r.version == version])})
+    items = [column for columns in groups.values() for column in columns.values()]
     factors = [f.id for f in defs.model.factors]
     knobs = [kn.id for kn in defs.model.knobs if any(defs.questionnaires[s].audience == "employer" for s in kept)]
     header = ("questionnaire", "version", "department", *items,
               *(f"score_{f}" for f in factors), *(f"score_{kn}" for kn in knobs))
+    position = {column: n for n, column in enumerate(items)}
+    places = {key: [(item, position[column]) for item, column in columns.items()] for key, columns in groups.items()}
     rows = []
     for slug, rs in kept.items():
-        q = defs.questionnaires[slug]
+        employer = defs.questionnaires[slug].audience == "employer"
         for r in rs:
-            result = score_response(defs, r)
+            result = r.scores
             answers = r.answers or {}
-            own = {i.id for i in q.items}
-            rows.append((slug, q.version, names.get(r.department_id, "") if r.department_id is not None else "",
-                         *(answers.get(i) if i in own else None for i in items),
-                         *(_rounded(result.factors[f].score) for f in factors),
-                         *(_rounded(result.knobs[kn].score) if kn in result.knobs and q.audience == "employer"
-                           else None for kn in knobs)))
+            cells: list[int | None] = [None] * len(items)  # only its own version's columns get answers
+            for item, n in places[(slug, r.version)]:
+                cells[n] = answers.get(item)
+            rows.append((slug, r.version, names.get(r.department_id, "") if r.department_id is not None else "",
+                         *cells,
+                         *(_rounded(_score(result.factors, f)) for f in factors),
+                         *(_rounded(_score(result.knobs, kn)) if employer else None for kn in knobs)))
     rows.sort(key=lambda row: tuple((v is None, "" if v is None else str(v)) for v in row))
     return Table(header, tuple(rows))
+
+
+def _answered_items(q: Questionnaire, responses: Sequence[Answered]) -> list[str]:
+    """The item ids in the stored answers of ``responses`` (to an earlier version of ``q``): those that
+    ``q`` still has in its order, then the others by id."""
+    found = {item for r in responses for item in (r.answers or {})}
+    order = {item.id: n for n, item in enumerate(q.items)}
+    return sorted(found, key=lambda item: (order.get(item, len(order)), item))
+
+
+def _score(dimensions: Mapping[str, DimensionScore], dimension: str) -> float | None:
+    found = dimensions.get(dimension)
+    return None if found is None else found.score
 
 
 def _rounded(value: float | None) -> float | None:

@@ -6,8 +6,11 @@ Plain functions, no view code. Every figure obeys DESIGN.md "Groups and anonymit
 * a factor's figures need ``k`` respondents with a score on that factor (``scoring.aggregate``);
 * departments are shown only at or above ``k``, with complementary suppression, per factor too.
 
-Scores are computed again from the stored answers with the current definitions, so that a team
-profile, its reliability and an export all rest on the same numbers.
+Scores are the ones each response was given at submission, with its own questionnaire version
+(``app.models.ResponseScore`` rows, loaded by :func:`app.team.report.completed_responses`): a later
+change of the definitions never changes them. Reliability (alpha) is computed from item answers, so
+only over the responses to the current version of the questionnaire (the items of another version
+may differ); the note says so when responses to an earlier version were left out.
 """
 
 from __future__ import annotations
@@ -30,8 +33,8 @@ from scoring import (
     keyed_value,
     result_dict,
 )
-from scoring.aggregate import GroupFigure, check_k, suppress_groups
-from scoring.score import DimensionScore, score
+from scoring.aggregate import SUPPRESSED, GroupFigure, check_k, suppress_groups
+from scoring.score import DimensionScore
 
 from ..campaigns.invites import NO_DEPARTMENT
 
@@ -39,12 +42,20 @@ ALPHA_MIN = 0.6  # below this a factor's items hang together too little to read 
 
 
 class Answered(Protocol):
-    """What the team report reads of a stored response (``app.models.Response`` fits)."""
+    """What the team report reads of a stored completed response (``app.team.report.StoredResponse``)."""
 
-    slug: str
-    answers: Mapping[str, Any]
-    profile: Mapping[str, Any]
-    department_id: int | None
+    @property
+    def slug(self) -> str: ...
+    @property
+    def version(self) -> str: ...  # the questionnaire version it was answered and scored with
+    @property
+    def answers(self) -> Mapping[str, Any]: ...
+    @property
+    def profile(self) -> Mapping[str, Any]: ...
+    @property
+    def department_id(self) -> int | None: ...
+    @property
+    def scores(self) -> ScoreResult: ...  # as stored at submission
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,9 @@ class TeamProfile:
     advice: tuple[dict[str, Any], ...] = ()
     strengths: tuple[dict[str, str], ...] = ()
     departments: tuple[DepartmentFigures, ...] = ()
+    # Alpha is computed over the responses to the current questionnaire version only: this says so
+    # when responses to an earlier version were left out of it (``None`` when there were none).
+    alpha_version_note: str | None = None
 
 
 def questionnaire_of(defs: Definitions, audience: str) -> Questionnaire | None:
@@ -98,10 +112,15 @@ def by_audience(defs: Definitions, responses: Iterable[Answered], audience: str)
     return [r for r in responses if (q := defs.questionnaires.get(r.slug)) is not None and q.audience == audience]
 
 
-def score_response(defs: Definitions, response: Answered) -> ScoreResult:
-    """The scores of a stored response, computed from its answers with the current definitions."""
-    q = defs.questionnaires[response.slug]
-    return score(q, response.answers or {}, defs.model.factor_ids)
+def current_version(q: Questionnaire, responses: Sequence[Answered]) -> list[Answered]:
+    """The responses to ``q``'s current version: the only ones whose item answers fit ``q``'s items."""
+    return [r for r in responses if r.slug == q.slug and r.version == q.version]
+
+
+def factor_score(result: ScoreResult, factor: str) -> float | None:
+    """``result``'s score on ``factor``; ``None`` when it has none (not scored, or no row for it)."""
+    found = result.factors.get(factor)
+    return None if found is None else found.score
 
 
 def keyed_matrix(q: Questionnaire, responses: Sequence[Answered], factor: str) -> list[list[int | None]]:
@@ -110,6 +129,17 @@ def keyed_matrix(q: Questionnaire, responses: Sequence[Answered], factor: str) -
     low, high = q.scale.min, q.scale.max
     return [[None if (v := answers.get(item.id)) is None else keyed_value(item, v, low, high) for item in items]
             for answers in (r.answers or {} for r in responses)]
+
+
+def alpha_version_note(alpha_computed: bool, k: int) -> str:
+    """Why responses to an earlier questionnaire version do not count for alpha (their scores do count)."""
+    if alpha_computed:
+        return _("De samenhang (alfa) is alleen berekend over de antwoorden op de huidige versie van de "
+                 "vragenlijst: de vragen van een eerdere versie kunnen anders zijn. De scores van alle "
+                 "antwoorden tellen wel mee, zoals ze bij het invullen zijn berekend.")
+    return _("De samenhang (alfa) is niet berekend: minder dan %(k)s mensen vulden de huidige versie van de "
+             "vragenlijst in, en de vragen van een eerdere versie kunnen anders zijn. De scores van alle "
+             "antwoorden tellen wel mee, zoals ze bij het invullen zijn berekend.", k=k)
 
 
 def alpha_note(label: str, alpha: float | None) -> str | None:
@@ -133,29 +163,34 @@ def team_profile(defs: Definitions, responses: Sequence[Answered], k: int, lang:
                  segments: frozenset[str] = frozenset()) -> TeamProfile:
     """The team report of the worker responses among ``responses`` (all completed, one campaign).
 
-    Below ``k`` worker responses the profile holds nothing but ``enough=False``.
+    Below ``k`` worker responses the profile holds nothing but ``enough=False``. The figures rest on
+    the stored scores of every response, of any version; alpha only on the responses to the current
+    version, and only when at least ``k`` of them are there.
     """
     check_k(k)
     q = questionnaire_of(defs, "worker")
     workers = [r for r in by_audience(defs, responses, "worker") if q is not None and r.slug == q.slug]
     if q is None or len(workers) < k:
         return TeamProfile(k, False)
-    results = [score_response(defs, r) for r in workers]
+    results = [r.scores for r in workers]
     group = group_profile(results, k)
+    current = current_version(q, workers)
+    alpha_computed = len(current) >= k
     model = defs.model
     factors = []
     for f in model.factors:
-        fig = group.factors[f.id]
+        fig = group.factors.get(f.id, SUPPRESSED)
         label = f.label(lang)
         alpha = note = None
-        if not fig.suppressed:
-            alpha = cronbach_alpha(keyed_matrix(q, workers, f.id)).alpha
+        if not fig.suppressed and alpha_computed:
+            alpha = cronbach_alpha(keyed_matrix(q, current, f.id)).alpha
             note = alpha_note(label, alpha)
         factors.append(_figure(f.id, label, fig, alpha, note))
     knobs = tuple(_figure(kn.id, kn.label(lang), group.knobs[kn.id]) for kn in model.knobs if kn.id in group.knobs)
     advice, strengths = team_advice(defs, q, group, lang, segments)
+    version_note = alpha_version_note(alpha_computed, k) if len(current) < len(workers) else None
     return TeamProfile(k, True, tuple(factors), knobs, group, advice, strengths,
-                       department_rows(defs, workers, results, departments or {}, k))
+                       department_rows(defs, workers, results, departments or {}, k), version_note)
 
 
 def group_result(q: Questionnaire, group: GroupProfile, audience: str = "employer") -> ScoreResult:
@@ -207,9 +242,9 @@ def department_rows(defs: Definitions, workers: Sequence[Answered], results: Seq
         mine = [res for res, g in zip(results, groups, strict=True) if g == name]
         means: dict[str, float | None] = {}
         for f in defs.model.factors:
-            scored = [g for res, g in zip(results, groups, strict=True) if res.factors[f.id].score is not None]
+            scored = [g for res, g in zip(results, groups, strict=True) if factor_score(res, f.id) is not None]
             hidden_here = hidden_groups(scored, k)
-            values = [score for res in mine if (score := res.factors[f.id].score) is not None]
+            values = [score for res in mine if (score := factor_score(res, f.id)) is not None]
             means[f.id] = None if name in hidden_here or not values else sum(values) / len(values)
         rows.append(DepartmentFigures(name, len(mine), means))
     return tuple(rows)

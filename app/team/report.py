@@ -5,35 +5,87 @@ Views call :func:`build_team_report`; everything it shows obeys the threshold ``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+
+from scoring import Definitions, DimensionScore, ScoreResult
 
 from ..campaigns.service import anonymity_k
 from ..definitions import get_definitions
 from ..extensions import db
 from ..i18n import band_label
-from ..models import Campaign, Response
+from ..models import Campaign, Response, ResponseScore
 from ..rendering.charts import Pair, profile_compare
 from ..rendering.team_charts import BandCount, Spread, bands_chart, spread_chart
 from .compare import EmployerComparison, TimeRow, compare_employer, over_time
 from .profile import Answered, TeamProfile, by_audience, questionnaire_of, team_profile
 
 
-def completed_responses(campaign: Campaign) -> list[Answered]:
-    """Every completed response given through ``campaign``: what the team report reads of each.
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    """A completed response as the team report reads it, with the scores it was given at submission."""
 
-    Rows of the needed columns, not whole ``Response`` objects: group figures are scored again
-    from the answers, and the stored per-person result (the largest column) is never read, which
-    keeps a campaign of thousands light to load.
+    id: int
+    slug: str
+    version: str
+    answers: Mapping[str, Any]
+    profile: Mapping[str, Any]
+    department_id: int | None
+    scores: ScoreResult
+
+
+def completed_responses(campaign: Campaign) -> list[StoredResponse]:
+    """Every completed response given through ``campaign``, with its stored scores.
+
+    Two queries for the whole campaign: the needed columns of the responses (not whole ``Response``
+    objects: the stored per-person result, the largest column, is never read) and all their
+    :class:`~app.models.ResponseScore` rows. Nothing is scored again: each response keeps the scores
+    of its own questionnaire version.
     """
-    return list(db.session.execute(
+    completed = (Response.campaign_id == campaign.id, Response.status == Response.COMPLETED)
+    rows = db.session.execute(
         select(Response.id, Response.slug, Response.version, Response.answers, Response.profile,
-               Response.department_id)
-        .where(Response.campaign_id == campaign.id, Response.status == Response.COMPLETED)
-        .order_by(Response.id)))
+               Response.department_id).where(*completed).order_by(Response.id)).all()
+    stored: dict[int, dict[str, dict[str, DimensionScore]]] = {}
+    same: dict[tuple[Any, ...], DimensionScore] = {}  # many responses share a score: one object each
+    # Plain rows through the connection (no ORM loading): a campaign of thousands has tens of thousands.
+    for response_id, kind, dimension, score, band, answered, items in db.session.connection().execute(
+            select(ResponseScore.response_id, ResponseScore.kind, ResponseScore.dimension, ResponseScore.score,
+                   ResponseScore.band, ResponseScore.answered, ResponseScore.items)
+            .join(Response, Response.id == ResponseScore.response_id).where(*completed)).all():
+        key = (score, band, answered, items)
+        found = same.get(key)
+        if found is None:
+            found = same[key] = DimensionScore(score, band, answered, items)
+        stored.setdefault(response_id, {}).setdefault(kind, {})[dimension] = found
+    defs = get_definitions()
+    return [StoredResponse(r.id, r.slug, r.version, r.answers or {}, r.profile or {}, r.department_id,
+                           stored_result(defs, r.slug, r.version, stored.get(r.id, {})))
+            for r in rows]
+
+
+UNSCORED = DimensionScore(None, None, 0, 0)
+
+
+def stored_result(defs: Definitions, slug: str, version: str,
+                  rows: Mapping[str, Mapping[str, DimensionScore]]) -> ScoreResult:
+    """The :class:`ScoreResult` of one response from its stored rows (``kind`` → dimension → score).
+
+    The model's factors and knobs, in its order: a factor that the response has no row for (one
+    added to the model after it was given) counts as not scored; a knob without a row is left out,
+    as is a dimension the model no longer has.
+    """
+    model = defs.model
+    q = defs.questionnaires.get(slug)
+    factors = rows.get(ResponseScore.FACTOR, {})
+    knobs = rows.get(ResponseScore.KNOB, {})
+    return ScoreResult(slug, version, q.audience if q is not None else "",
+                       {f: factors.get(f, UNSCORED) for f in model.factor_ids},
+                       {kn.id: knobs[kn.id] for kn in model.knobs if kn.id in knobs})
 
 
 def department_map(campaign: Campaign) -> dict[int, str]:
