@@ -43,7 +43,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     options.setdefault("hide_parameters", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
-    from . import accounts, definitions, errors, i18n, maintenance, models, request_log, security
+    from . import (
+        accounts,
+        body_limit,
+        definitions,
+        errors,
+        i18n,
+        input_check,
+        maintenance,
+        models,
+        ratelimits,
+        request_log,
+        security,
+    )
     from .extensions import babel, csrf, db, limiter, migrate
 
     # The request log's timer first: it must start before CSRF and rate limits can end a request.
@@ -51,13 +63,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
+    ratelimits.init_app(app)  # before the limiter: a Redis storage's timeouts; its log
     limiter.init_app(app)
+    # After the CSRF check and the rate limits (a refused request still counts), before any view.
+    input_check.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     definitions.init_app(app)
     models.init_app(app)
     maintenance.init_app(app)
     security.init_app(app)
+    body_limit.init_app(app)
     accounts.init_app(app)
     errors.init_app(app)
 

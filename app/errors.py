@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from scoring import InputProblem
 
+from .ratelimits import retry_minutes
 from .responses.store import Busy
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,9 @@ def init_app(app: Flask) -> None:
         def handle(error: Exception):
             if is_api_request():
                 return api_error_response(error)
-            return render_template("error.html", code=code), code, extra_headers(error)
+            # A 429 says how long to wait: a minute, or the minutes left of an hourly limit.
+            wait = retry_minutes() if code == 429 else None
+            return render_template("error.html", code=code, retry_minutes=wait), code, extra_headers(error)
         return handle
 
     for code in HANDLED:

@@ -6,6 +6,7 @@ Logic sits in plain functions (tested directly); the click commands only parse a
 from __future__ import annotations
 
 import calendar
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -34,11 +35,27 @@ class BackupError(Exception):
     """A backup that was not made, with the reason."""
 
 
+#: A backup holds every answer: only its owner may read it.
+BACKUP_MODE = 0o600
+
+
+def create_private(target: Path) -> None:
+    """Create ``target`` empty, readable and writable by its owner only, from the first moment on (never
+    with the umask's looser mode first); ``FileExistsError`` when it exists, even if made just now."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_MODE)
+    try:
+        os.fchmod(fd, BACKUP_MODE)  # exactly 0600, whatever the umask took away
+    finally:
+        os.close(fd)
+
+
 def sqlite_backup(database: Path, target: Path) -> int:
     """Copy the live SQLite ``database`` into ``target`` (SQLite's online backup); the number of responses.
 
     The copy is a consistent snapshot even while the app writes. It is verified: it must pass
     ``PRAGMA integrity_check`` and its response table must be readable. A failed copy is removed.
+    The file is made mode 0600 before SQLite opens it (an empty file is an empty database to SQLite,
+    and the journal it makes beside it gets the same mode).
     """
     if target.exists():
         raise BackupError(f"{target} exists already; choose a new file name.")
@@ -46,23 +63,30 @@ def sqlite_backup(database: Path, target: Path) -> int:
         raise BackupError(f"folder {target.parent} does not exist.")
     if not database.is_file():
         raise BackupError(f"there is no database at {database}.")
-    source = sqlite3.connect(database)
     try:
-        copy = sqlite3.connect(target)
+        create_private(target)
+    except FileExistsError as exc:
+        raise BackupError(f"{target} exists already; choose a new file name.") from exc
+    except OSError as exc:
+        raise BackupError(f"cannot create {target}: {exc.strerror}.") from exc
+    try:
+        source = sqlite3.connect(database)
         try:
-            source.backup(copy)
-            # One self-contained file: the copy does not need a -wal file beside it.
-            copy.execute("PRAGMA journal_mode=DELETE")
-            if copy.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise BackupError("the copy failed its integrity check.")
-            return copy.execute("SELECT count(*) FROM response").fetchone()[0]
+            copy = sqlite3.connect(target)
+            try:
+                source.backup(copy)
+                # One self-contained file: the copy does not need a -wal file beside it.
+                copy.execute("PRAGMA journal_mode=DELETE")
+                if copy.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                    raise BackupError("the copy failed its integrity check.")
+                return copy.execute("SELECT count(*) FROM response").fetchone()[0]
+            finally:
+                copy.close()
         finally:
-            copy.close()
+            source.close()
     except (sqlite3.Error, BackupError) as exc:
         target.unlink(missing_ok=True)
         raise exc if isinstance(exc, BackupError) else BackupError(str(exc)) from exc
-    finally:
-        source.close()
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -79,11 +103,15 @@ def expired(cutoff: datetime):
                and_(Response.status != Response.COMPLETED, Response.updated_at < cutoff))
 
 
+#: The longest retention ``purge`` takes: 100 years (far longer reaches before the year 1, a ValueError).
+MAX_MONTHS = 1200
+
+
 def purge(months: int, *, dry_run: bool = False, now: datetime | None = None) -> tuple[int, datetime]:
     """Delete the responses older than ``months`` (see ``expired``) with their charts, next steps and
     shares (the database cascades), in one transaction. Returns how many, and the cut-off used."""
-    if months < 1:
-        raise ValueError("months must be at least 1")
+    if not 1 <= months <= MAX_MONTHS:
+        raise ValueError(f"months must be from 1 to {MAX_MONTHS}")
     cutoff = months_before(now or utcnow(), months)
     count = db.session.scalars(select(func.count()).select_from(Response).where(expired(cutoff))).one()
     if not dry_run and count:
@@ -111,7 +139,7 @@ def backup_command(path: Path) -> None:
 
 @click.command("purge")
 @with_appcontext
-@click.option("--older-than", "months", type=click.IntRange(min=1), required=True, metavar="MONTHS",
+@click.option("--older-than", "months", type=click.IntRange(min=1, max=MAX_MONTHS), required=True, metavar="MONTHS",
               help="Delete responses completed, or (unfinished) last changed, more than MONTHS months ago.")
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 def purge_command(months: int, dry_run: bool) -> None:

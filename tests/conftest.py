@@ -12,6 +12,7 @@ from app.definitions import KEY as DEFINITIONS_KEY
 from app.extensions import db
 from app.models import Response
 from scoring import Definitions
+from tests.support.redis_server import redis_server  # noqa: F401 - a fixture, for every test folder
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from ..campaigns.service import anonymity_k
 from ..definitions import get_definitions
 from ..i18n import current_language
 from ..models import Campaign
+from ..ratelimits import pdfs_per_address, pdfs_per_session
 from ..rendering.pdf import render_pdf
 from ..team.export import Table, TooFewResponses, export_table, to_csv, to_xlsx
 from ..team.report import build_team_report, completed_responses, department_map, earlier_campaigns
@@ -49,6 +50,8 @@ def team_report(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/report.pdf")
+@pdfs_per_session
+@pdfs_per_address
 def team_report_pdf(campaign_id: int):
     """The same page as an A4 PDF (WeasyPrint), named after the campaign's opening date."""
     campaign = campaign_or_404(campaign_id)

@@ -6,12 +6,12 @@ from urllib.parse import urlsplit
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 
 from .. import accounts
 from ..campaigns.service import anonymity_k, questionnaire_titles
-from ..extensions import limiter
 from ..forms import EmptyForm
+from ..ratelimits import logins
 from .access import visible_organisations
 from .blueprint import bp
 from .forms import SIZE_LABELS, LoginForm
@@ -35,7 +35,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@logins
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
@@ -55,8 +55,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    if EmptyForm().validate_on_submit():
-        logout_user()
+    if EmptyForm().validate_on_submit() and current_user.is_authenticated:
+        accounts.log_out(current_user)
     return redirect(url_for("advisor.login"))
 
 

@@ -21,7 +21,8 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 _ERRORS = {
     "400": _json(_ref("Error"), "Invalid request: unknown item ids, values off the scale, non-integers, "
-                 "missing required profile values or malformed JSON. Nothing is stored."),
+                 "missing required profile values, malformed JSON, or text that cannot be stored (a NUL "
+                 "character or a lone surrogate, in the body, the path or the query). Nothing is stored."),
     "404": _json(_ref("Error"), "Unknown questionnaire slug."),
     "413": _json(_ref("Error"), "Request body too large."),
     "415": _json(_ref("Error"), "Request body is not JSON."),
@@ -168,7 +169,9 @@ def openapi_document(slugs: Sequence[str] = ()) -> dict[str, Any]:
             "/reports/{code}": {"get": {
                 "operationId": "getReport",
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}, _LANG],
-                "responses": {"200": _json(_ref("Result"), "The stored result."),
+                "responses": {"200": {**_json(_ref("Result"), "The stored result."), "headers": {
+                                  "Cache-Control": {"description": "`no-store`: no cache keeps a report.",
+                                                    "schema": {"type": "string", "const": "no-store"}}}},
                               "400": _ERRORS["400"],
                               "404": _json(_ref("Error"), "Unknown report code."), **_TOO_MANY,
                               **_UNAVAILABLE}}},

@@ -14,6 +14,7 @@ from ..definitions import get_definitions
 from ..errors import ApiError, details_from
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..models import Response
+from ..ratelimits import mark_response_created, new_responses_per_address
 from ..responses import store
 from .blueprint import bp
 from .openapi import openapi_document
@@ -55,7 +56,7 @@ def _json_body() -> object:
     is: ``NaN``, ``Infinity`` and numbers beyond a double are not JSON."""
     try:
         return current_app.json.loads(request.get_data(), parse_constant=_not_json, parse_float=_finite)
-    except ValueError:  # malformed JSON, text that is not UTF-8, or one of the numbers above
+    except (ValueError, RecursionError):  # malformed JSON, not UTF-8, a number above, or nested too deep to parse
         return None
 
 
@@ -144,19 +145,25 @@ def score(slug: str):
 
 
 @bp.post("/questionnaires/<slug>/responses")
+@new_responses_per_address
 def create_response(slug: str) -> tuple[dict[str, Any], int]:
     q = _questionnaire(slug)
     answers, profile, lang, campaign_id = _submission(q, allow_campaign=True)
     # Nothing is read from the database after the commit: a response that committed returns its code.
     result, code = store.create_completed(q, answers, profile, lang, campaign_id=campaign_id)
+    mark_response_created()
     report_url = url_for("respondent.report", code=code, _external=True)
     return {**result[lang], "report_code": code, "report_url": report_url}, 201
 
 
+#: A report is opened by its code: no cache keeps a copy of one.
+NO_STORE = {"Cache-Control": "no-store"}
+
+
 @bp.get("/reports/<code>")
-def get_report(code: str) -> dict[str, Any]:
+def get_report(code: str) -> tuple[dict[str, Any], int, dict[str, str]]:
     response = store.find_report(code)
     if response is None:
         raise ApiError(404, "Unknown report code.")
     lang = _lang(request.args.get("lang", response.lang))
-    return _result(response, lang)
+    return _result(response, lang), 200, NO_STORE

@@ -1,6 +1,7 @@
 """Charts for reports, drawn with matplotlib's object API (never pyplot in a server) as SVG.
 
-Every bar carries its number and band in words, so no meaning rests on colour alone.
+Every bar carries its number and band in words, so no meaning rests on colour alone. Every text is drawn
+literally, as it is written (``text.parse_math`` off: a ``$`` in a campaign title is no mathematics).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ def _mpl() -> SimpleNamespace:
     matplotlib.use("Agg")  # no display on a server; must come before the backends are touched
     matplotlib.rcParams["svg.hashsalt"] = "regiekompas"  # stable ids: same input, same SVG
     matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: selectable, readable by tools
+    # Every text is drawn literally: a campaign title such as "$\foo$" or "50$ en $x^2$" is words, not
+    # mathematics (matplotlib would parse it as mathtext and fail). The default of every Text's
+    # ``parse_math``, so titles, labels, legends and ticks alike; charts use no mathtext themselves.
+    matplotlib.rcParams["text.parse_math"] = False
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch

@@ -2,4 +2,9 @@
 
 from flask import Blueprint
 
+from ..extensions import limiter
+from ..ratelimits import configured
+
 bp = Blueprint("respondent", __name__)
+# Per client address, every POST of these pages together (a generous budget: app/ratelimits.py).
+limiter.shared_limit(configured("RESPONDENT_RATELIMIT_POST"), scope="respondent-post", methods=["POST"])(bp)

@@ -9,6 +9,7 @@ from ..definitions import get_definitions
 from ..forms import EmptyForm
 from ..i18n import LANGUAGES, current_language
 from ..models import Response
+from ..ratelimits import pdfs_per_address, pdfs_per_session
 from ..rendering.pdf import render_pdf
 from ..responses import next_steps, store
 from ..responses.page import REPORT_HEADERS, report_page_context
@@ -49,6 +50,8 @@ def report(code: str):
 
 
 @bp.get("/r/<code>/pdf")
+@pdfs_per_session
+@pdfs_per_address
 def report_pdf(code: str):
     """The report in the page's language as an A4 PDF named ``<questionnaire>-<completion date>.pdf``."""
     response = report_or_404(code)

@@ -9,10 +9,12 @@ from werkzeug.datastructures import MultiDict
 from scoring import Questionnaire
 
 from ..definitions import get_definitions, get_questionnaire_or_404
+from ..forms import EmptyForm
 from ..i18n import current_language
+from ..ratelimits import mark_response_created, new_responses_per_address, new_responses_per_session
 from ..responses import store
 from ..responses.codes import new_code
-from ..responses.page import REPORT_HEADERS
+from ..responses.page import QUESTION_HEADERS, REPORT_HEADERS
 from .blueprint import bp
 from .forms import PageForm, answer_defaults, answers_from, profile_form, profile_from, section_form
 from .session import remember, report_code, resume_code, submitted, take_campaign_link
@@ -24,6 +26,8 @@ def home():
 
 
 @bp.route("/q/<slug>", methods=["GET", "POST"])
+@new_responses_per_session
+@new_responses_per_address
 def start(slug: str):
     q = get_questionnaire_or_404(slug)
     current = store.find_started(slug, resume_code(slug))
@@ -38,13 +42,16 @@ def start(slug: str):
             store.save_profile(current, profile, current_language())
         except store.NotStarted:  # none yet, or submitted meanwhile: begin a new one
             _, code = store.start(q, profile, current_language(), **take_campaign_link(slug))
+            mark_response_created()
             remember(slug, code, new_code())
         return redirect(url_for(".page", slug=slug, step=1))
     sent = _sent_report_code(slug) if current is None else None
-    # With a link to a report, the page is as private as the report itself.
-    headers = REPORT_HEADERS if sent else {}
+    replaced = current is None and store.was_replaced(resume_code(slug))
+    # With a link to a report, the page is as private as the report itself; with answers, as a question page.
+    headers = REPORT_HEADERS if sent else QUESTION_HEADERS if current else {}
     return render_template("respondent/start.html", q=q, form=form, current=current, sent=sent,
-                           step=1, steps=len(q.sections) + 1), 400 if form.errors else 200, headers
+                           replaced=replaced, step=1, steps=len(q.sections) + 1), \
+        400 if form.errors else 200, headers
 
 
 @bp.route("/q/<slug>/stap/<int:step>", methods=["GET", "POST"])
@@ -67,7 +74,7 @@ def page(slug: str, step: int):
         if request.form.get("action") == "back":
             return redirect(url_for(".page", slug=slug, step=step - 1) if step > 1 else url_for(".start", slug=slug))
         if not form.validate():
-            return _question_page(q, step, form), 400
+            return _question_page(q, step, form, 400)
         if step < len(q.sections):
             return redirect(url_for(".page", slug=slug, step=step + 1))
         code = report_code(slug) or new_code()
@@ -89,6 +96,8 @@ def _not_started(slug: str):
     once it is submitted under the code the session holds (a repeated or concurrent post), else the start."""
     code = _sent_report_code(slug)
     if code is None:
+        if store.was_replaced(resume_code(slug)):  # another device went on with this browser's link
+            return _replaced(get_questionnaire_or_404(slug))
         return redirect(url_for(".start", slug=slug))
     if request.method == "POST":
         submitted(slug, code)
@@ -99,18 +108,46 @@ def _not_started(slug: str):
     return redirect(url_for(".start", slug=slug))
 
 
-def _question_page(q: Questionnaire, step: int, form: PageForm) -> str:
+def _question_page(q: Questionnaire, step: int, form: PageForm, status: int = 200) -> tuple[str, int, dict[str, str]]:
     resume_url = url_for(".resume", slug=q.slug, code=resume_code(q.slug), _external=True)
     return render_template("respondent/page.html", q=q, section=q.sections[step - 1], form=form, step=step + 1,
-                           steps=len(q.sections) + 1, resume_url=resume_url)
+                           steps=len(q.sections) + 1, resume_url=resume_url), status, QUESTION_HEADERS
 
 
-@bp.get("/q/<slug>/verder/<code>")
+@bp.route("/q/<slug>/verder/<code>", methods=["GET", "POST"])
 def resume(slug: str, code: str):
+    """A resume link: continue an unfinished response on this device.
+
+    A link can be planted (a cross-site GET carries the session cookie), so opening one changes
+    nothing: it shows what continuing does, and only the button (a POST with the CSRF token) takes the
+    response over. Then this device gets a new resume link and the old one stops working; the device
+    that had it is told so (``replaced``). The browser's own current link goes straight on.
+    """
     q = get_questionnaire_or_404(slug)
     current = store.find_started(slug, code)
     if current is None:
-        return render_template("respondent/resume_invalid.html", q=q), 404
-    # A report code of this browser's own: whichever device submits first, its code is the report's.
-    remember(slug, code, new_code())
-    return redirect(url_for(".page", slug=slug, step=store.first_unfinished_step(q, current)))
+        if store.was_replaced(code):
+            return _replaced(q)
+        return render_template("respondent/resume_invalid.html", q=q), 404, REPORT_HEADERS
+    if code == resume_code(slug):
+        return redirect(url_for(".page", slug=slug, step=store.first_unfinished_step(q, current)))
+    form = EmptyForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            new = store.take_over(current, code)
+        except store.NotStarted:  # submitted meanwhile, or taken over with this link by another device
+            return _replaced(q) if store.was_replaced(code) else (
+                render_template("respondent/resume_invalid.html", q=q), 404, REPORT_HEADERS)
+        # A report code of this browser's own: whichever device submits first, its code is the report's.
+        remember(slug, new, new_code())
+        return redirect(url_for(".page", slug=slug, step=store.first_unfinished_step(q, current)))
+    own = resume_code(slug)
+    own_url = (url_for(".resume", slug=slug, code=own, _external=True)
+               if own and store.find_started(slug, own) is not None else None)
+    return render_template("respondent/resume_confirm.html", q=q, form=form, own_url=own_url,
+                           answered=len(current.answers or {})), 400 if form.errors else 200, REPORT_HEADERS
+
+
+def _replaced(q: Questionnaire):
+    """The page for a resume link (or a session holding one) that another device's resume replaced."""
+    return render_template("respondent/resume_replaced.html", q=q), 410, REPORT_HEADERS

@@ -22,8 +22,10 @@ from .report import build_report
 from .sharing import organisations_shared_with
 from .store import find_report, stored_result
 
-#: A report URL holds its key: never send it on, never keep a copy in a cache.
-REPORT_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+#: A report URL holds its key: never send it on, never keep a copy in a cache, never in a search index.
+REPORT_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+#: A question page shows someone's answers so far (and the link to resume them): no cache, no index.
+QUESTION_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 #: The charts a report page can show on screen (``?grafiek=``); print and PDF show both.
 CHART_KINDS = ("staaf", "radar")
 

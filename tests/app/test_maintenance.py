@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import threading
 from datetime import UTC, date, datetime, timedelta
 
@@ -169,3 +171,41 @@ def test_purge_refuses_less_than_one_month(app, runner, months):
     assert result.exit_code == 2
     assert "--older-than" in result.output
     assert len(ids_and_children(app)[0]) == 1
+
+
+@pytest.mark.parametrize("months", ["99999999999", "1201"])
+def test_purge_refuses_an_absurd_number_of_months_with_a_message(app, runner, months):
+    """Beyond 100 years the cut-off would fall before the year 1: a clear error, not a traceback."""
+    store_report(app)
+    result = runner.invoke(args=["purge", "--older-than", months])
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--older-than'" in result.output and "1<=x<=1200" in result.output
+    assert len(ids_and_children(app)[0]) == 1
+    with app.app_context(), pytest.raises(ValueError, match="from 1 to 1200"):
+        purge(int(months), now=NOW)
+    assert runner.invoke(args=["purge", "--older-than", "1200"]).exit_code == 0
+
+
+def test_a_backup_is_readable_by_its_owner_only_from_its_first_moment(sqlite_app, tmp_path, monkeypatch):
+    """Mode 0600 (it holds every answer), and already when SQLite opens the file to write the copy."""
+    store_report(sqlite_app)
+    target = tmp_path / "backup.sqlite"
+    modes_at_open = []
+    connect = sqlite3.connect
+
+    def watched(database, *args, **kwargs):
+        if str(database) == str(target):
+            modes_at_open.append(stat.S_IMODE(target.stat().st_mode) if target.exists() else None)
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", watched)
+    umask = os.umask(0o022)  # the usual umask: files 0644 unless made otherwise
+    try:
+        result = sqlite_app.test_cli_runner().invoke(args=["backup", str(target)])
+    finally:
+        os.umask(umask)
+    assert result.exit_code == 0, result.output
+    assert modes_at_open == [0o600]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert backup_rows(target) == [("completed", 1, 1)]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("backup")) == ["backup.sqlite"]

@@ -110,3 +110,30 @@ def test_back_after_sending_and_sending_again_shows_the_same_report(live_server,
     screenshot(page, "start-after-sending")
     notice.get_by_role("link", name="Naar je uitslag").click()
     page.wait_for_url(report)
+
+
+def test_a_check_up_moves_from_phone_to_laptop_with_its_resume_link(live_server, phone, page):
+    """The phone's link, opened on a laptop, asks first; going on gives the laptop a new link, and the
+    phone is told its link was replaced (axe clean on both pages)."""
+    phone.goto(live_server + "/q/loopbaan-apk")
+    choose_profile(phone)
+    phone.get_by_role("button", name="Volgende").click()
+    answer_page(phone, choice=2)
+    phone.get_by_role("button", name="Volgende").click()
+    old_link = phone.locator(".resume .code-link a").inner_text()
+
+    laptop = page
+    laptop.goto(old_link)
+    assert laptop.get_by_role("heading", name="Verder met een check die al begonnen is?").is_visible()
+    assert_accessible(laptop)
+    laptop.get_by_role("button", name="Ja, ga verder").click()
+    laptop.wait_for_url(re.compile(r"/q/loopbaan-apk/stap/\d$"))
+    new_link = laptop.locator(".resume .code-link a").inner_text()
+    assert new_link != old_link
+    laptop.get_by_role("button", name="Vorige").click()
+    assert laptop.locator("input[type=radio]:checked").count() > 0  # the phone's answers are here
+
+    phone.reload()
+    assert phone.get_by_role("heading", name="Deze link is vervangen; ga verder met de nieuwe").is_visible()
+    assert_accessible(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
