@@ -364,3 +364,23 @@ def test_evaluate_validates_and_scores(defs):
     assert ev.segments == {"flex", "small_org"}
     assert ev.result == score(defs.questionnaires["mini"], {"mot_1": 5, "mot_2": 1},
                               [f.id for f in defs.model.factors])
+
+
+def _not_for(q, item_ids, segments):
+    """``q`` with the items ``item_ids`` not applying to ``segments``."""
+    sections = tuple(dataclasses.replace(s, items=tuple(
+        dataclasses.replace(i, not_for=tuple(segments)) if i.id in item_ids else i for i in s.items))
+        for s in q.sections)
+    return dataclasses.replace(q, sections=sections)
+
+
+def test_not_applicable_items_leave_the_threshold_and_the_score(mini, factor_ids):
+    # means has 4 items (mid_1..mid_4), at least half must be answered; mid_1 and mid_2 do not apply to flex
+    q = _not_for(mini, {"mid_1", "mid_2"}, {"flex"})
+    answers = {"mid_1": 1, "mid_3": 5}
+    flex = score(q, answers, factor_ids, frozenset({"flex"})).factors["means"]
+    assert (flex.answered, flex.items, flex.score) == (1, 2, 100.0)  # 1 of the 2 that apply: enough
+    other = score(q, {"mid_3": 5}, factor_ids).factors["means"]
+    assert (other.answered, other.items, other.score) == (1, 4, None)  # 1 of 4: too few
+    both = score(q, answers, factor_ids).factors["means"]
+    assert (both.answered, both.items, both.score) == (2, 4, 50.0)  # for others mid_1 counts
