@@ -162,8 +162,9 @@ class _Reasons:
                         for n, item in enumerate(self.q.items_by_factor.get(factor, ()))
                         if item.reason is not None and item.applies_to(self.segments)
                         and (value := self.answers.get(item.id)) is not None]
+            # Only answers on the low side: a neutral "niet eens, niet oneens" is no "je gaf aan dat ...".
             low_answers = [entry for entry in sorted(answered, key=lambda entry: (entry[0], entry[1]))
-                           if entry[0] <= middle]
+                           if entry[0] < middle]
             # What the step is about first: answers to items on its knob, or on no knob (lowest first) ...
             for _, _, item in low_answers:
                 if item.knob in (None, knob):
@@ -264,12 +265,16 @@ def advise(model: Model, catalog: Catalog, q: Questionnaire, result: ScoreResult
 
     def reason_for(iv: Intervention, factor: str | None = None) -> Reason | None:
         """A raised signal the step answers that no step carries yet, else its factor's next reason."""
+        return signal_reason(iv) or reasons.for_factor(factor or factor_for(iv), iv.knob)
+
+    def signal_reason(iv: Intervention) -> Reason | None:
+        """The reason of a raised signal that ``iv`` answers and no chosen step carries yet, if any."""
         for signal in iv.answers:
             if signal in raised and not answered(signal):
-                found = reasons.for_signal(signal, raised_by[signal], factor or factor_for(iv))
+                found = reasons.for_signal(signal, raised_by[signal], factor_for(iv))
                 if found is not None:
                     return found
-        return reasons.for_factor(factor or factor_for(iv), iv.knob)
+        return None
 
     budget_steps: list[Intervention] = []
     # Backing comes last, so that it can take the guidance step each chosen budget step pairs with.
@@ -282,7 +287,8 @@ def advise(model: Model, catalog: Catalog, q: Questionnaire, result: ScoreResult
         if knob == "backing":
             for budget in budget_steps:
                 if not any(p.intervention.id in budget.pairs_with for p in steps.picks):
-                    steps.first((iv, reasons.paired(factor_for(iv), budget.id))
+                    # A guidance step that also answers a raised signal says so: that is the more specific reason.
+                    steps.first((iv, signal_reason(iv) or reasons.paired(factor_for(iv), budget.id))
                                 for iv in ranked[knob] if iv.id in budget.pairs_with)
         for signal, item in signals:
             if signal_knob.get(signal) == knob and not answered(signal):
