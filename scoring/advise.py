@@ -9,27 +9,34 @@ The rules (DESIGN.md, "Advice rules"), applied in this order:
    factor order. Each candidate is for the most needed factor it addresses, and candidates are ranked by
    that factor's place.
 3. **Priorities** (the model's ``advice`` section): a knob with a lead factor (direction: awareness) that
-   is not high starts with a step for that factor — change starts with awareness; small steps come
-   before longer routes at equal need, and a knob holds at most one longer route.
+   is not high starts with a step for that factor — change starts with awareness; a step written for
+   one of the respondent's own groups (``for`` names their segment) comes before general steps
+   (``group_steps_per_knob``) and answers a signal before a general step does; small steps come before
+   longer routes at equal need, and a knob holds at most one longer route. A step whose topics the
+   respondent answered, every answer on the high side (keyed at least ``min + max - signal_at``), is
+   left out: what it would set up is there already.
 4. **Signals.** A signal that the answers raise (an item answered on the low side: too little time, no
    money, ...; or a pattern of knob bands: budget present, backing low) brings one step that answers
-   it, on the knob of the best such step; at equal need, steps that answer a raised signal rank higher.
+   it, on the knob of the best such step; at equal need, steps that answer a raised signal rank higher,
+   then steps on whose topics the respondent answered low.
 5. **Preference segments**: at equal need and signal, steps that suit more of the respondent's segments.
 6. **Effort**: small steps before longer routes.
 7. **Catalog order** settles what is left, so the advice is deterministic.
 
 Then the cap and pairing: a knob gets at most ``per_knob`` steps (3) — the lead step, (on backing) the
-guidance step that each budget step chosen elsewhere pairs with, and steps for raised signals come
-first, then the best-ranked steps for factors that are not high; a knob with none of those gets one step
-that builds on a strength. Money alone is not enough: every budget step (one with ``pairs_with``) brings
-one of its guidance steps onto the backing knob, and a budget step whose guidance step found no place
-is left out.
+guidance step that each budget step chosen elsewhere pairs with (the first one its ``pairs_with``
+lists that is a candidate), the steps for raised signals and the
+group step come first, then the best-ranked steps for factors that are not high, each only when it
+works on a topic the knob's steps do not cover yet; a knob with none of those gets one step that builds
+on a strength (one whose topics are in place only when there is nothing else). Money alone is not
+enough: every budget step (one with ``pairs_with``) brings one of its guidance steps onto the backing
+knob, and a budget step whose guidance step found no place, and is not in place already, is left out.
 
 Every recommendation carries a reason (:class:`Reason`) naming what triggered it: a signal, the pairing,
-the factor (the respondent's own low answers on that factor's items on the step's knob or on none, then
-the factor band's sentences, then low answers about another knob), or a strength. A step with
-``only_for_signals`` is a candidate only when one of those signals is raised. No two recommendations of
-one respondent share a reason: a step for which no unused reason is left is passed over.
+the respondent's own low answer on one of the step's topics (an answer about something else is never a
+step's reason), the factor band's sentences, or a strength. A step with ``only_for_signals`` is a
+candidate only when one of those signals is raised. No two recommendations of one respondent share a
+reason: a step for which no unused reason is left is passed over.
 """
 
 from __future__ import annotations
@@ -139,48 +146,55 @@ def raised_signals(model: Model, q: Questionnaire, result: ScoreResult, answers:
 
 
 class _Reasons:
-    """Hands out reasons, none twice: per factor, the respondent's low answers on its items (lowest
-    first), then the sentences of its band; signals and pairings once each."""
+    """Hands out reasons, none twice: for a step, the respondent's low answers on its topics (lowest
+    first), then the sentences of its factor's band; signals and pairings once each."""
 
     def __init__(self, model: Model, q: Questionnaire, result: ScoreResult,
                  answers: Mapping[str, int | None], segments: frozenset[str]) -> None:
         self.model, self.q, self.result = model, q, result
-        self.answers, self.segments = answers, segments
         self.used: set[tuple[str, str | None, int]] = set()
+        low, high = q.scale.min, q.scale.max
+        #: Per topic, the answered items that apply to the respondent: (keyed value, place, item).
+        self.by_topic: dict[str, list[tuple[int, int, Item]]] = {}
+        for n, item in enumerate(q.items):
+            value = answers.get(item.id)
+            if item.topic and value is not None and item.applies_to(segments):
+                self.by_topic.setdefault(item.topic, []).append((keyed_value(item, value, low, high), n, item))
+        self.middle = (low + high) / 2
+        #: A keyed answer at least this high says the matter is in place (mirrors ``signal_at``).
+        self.settled_at = low + high - q.scoring.signal_at
 
-    def _factor_reasons(self, factor: str, knob: str | None = None) -> Iterator[Reason]:
+    def _on_topics(self, iv: Intervention) -> list[tuple[int, int, Item]]:
+        return sorted(entry for topic in iv.topics for entry in self.by_topic.get(topic, ()))
+
+    def low_answers(self, iv: Intervention) -> list[Item]:
+        """The respondent's answers on ``iv``'s topics on the low side, lowest first. A neutral "niet
+        eens, niet oneens" is no "je gaf aan dat ..."."""
+        return [item for keyed, _, item in self._on_topics(iv) if keyed < self.middle]
+
+    def settled(self, iv: Intervention) -> bool:
+        """Whether the respondent answered on ``iv``'s topics, and every such answer says the matter is
+        in place: the step would fix what is there already (a budget the organisation gives)."""
+        entries = self._on_topics(iv)
+        return bool(entries) and all(keyed >= self.settled_at for keyed, _, _ in entries)
+
+    def _step_reasons(self, iv: Intervention, factor: str) -> Iterator[Reason]:
         s = self.result.factors.get(factor)
         band, score = (s.band, s.score) if s is not None else (None, None)
         if band == "high":
             yield Reason(STRENGTH, factor, band, score)
             return
-        low_answers: list[tuple[int, int, Item]] = []
-        if band is not None:
-            low, high = self.q.scale.min, self.q.scale.max
-            middle = (low + high) / 2
-            answered = [(keyed_value(item, value, low, high), n, item)
-                        for n, item in enumerate(self.q.items_by_factor.get(factor, ()))
-                        if item.reason is not None and item.applies_to(self.segments)
-                        and (value := self.answers.get(item.id)) is not None]
-            # Only answers on the low side: a neutral "niet eens, niet oneens" is no "je gaf aan dat ...".
-            low_answers = [entry for entry in sorted(answered, key=lambda entry: (entry[0], entry[1]))
-                           if entry[0] < middle]
-            # What the step is about first: answers to items on its knob, or on no knob (lowest first) ...
-            for _, _, item in low_answers:
-                if item.knob in (None, knob):
-                    yield Reason(ANSWER, factor, band, score, item=item.id)
+        for item in self.low_answers(iv):
+            if item.reason is not None:
+                yield Reason(ANSWER, factor, band, score, item=item.id)
         kind = BAND if band is not None else UNSCORED
         sentences = self.model.factor_map[factor].reasons.get(self.result.audience, {}).get(band or UNSCORED, ())
-        # ... then the factor band's own sentences, and only then answers about another knob.
         for index in range(len(sentences)):
             yield Reason(kind, factor, band, score, index=index)
-        for _, _, item in low_answers:
-            if item.knob not in (None, knob):
-                yield Reason(ANSWER, factor, band, score, item=item.id)
 
-    def for_factor(self, factor: str, knob: str | None = None) -> Reason | None:
-        """The next unused reason for a step on ``knob`` that ``factor`` triggered."""
-        return next((r for r in self._factor_reasons(factor, knob) if r.key not in self.used), None)
+    def for_step(self, iv: Intervention, factor: str) -> Reason | None:
+        """The next unused reason for step ``iv`` that ``factor`` triggered."""
+        return next((r for r in self._step_reasons(iv, factor) if r.key not in self.used), None)
 
     def for_signal(self, signal: str, item: str | None, factor: str) -> Reason | None:
         s = self.result.factors.get(factor)
@@ -209,6 +223,11 @@ class _Knob:
             return False
         longer = sum(p.intervention.effort != "small_step" for p in self.picks)
         return iv.effort == "small_step" or longer < self.longer_routes
+
+    def adds_a_topic(self, iv: Intervention) -> bool:
+        """Whether ``iv`` works on something the knob's steps do not yet (a second budget step does not)."""
+        covered = {topic for p in self.picks for topic in p.intervention.topics}
+        return not iv.topics or not covered.issuperset(iv.topics)
 
     def pick(self, iv: Intervention, reason: Reason | None) -> bool:
         """Add ``iv`` with ``reason``, when there is a reason and room; whether it was added."""
@@ -242,20 +261,29 @@ def advise(model: Model, catalog: Catalog, q: Questionnaire, result: ScoreResult
     def factor_for(iv: Intervention) -> str:
         return min(iv.addresses, key=lambda f: (rank.get(f, unranked), f))
 
-    def order(iv: Intervention) -> tuple[int, int, int, int]:
+    def order(iv: Intervention) -> tuple[int, int, bool, int, int]:
         return (rank.get(factor_for(iv), unranked), -len(raised.intersection(iv.answers)),
-                -len(segments.intersection(iv.segments)), iv.effort != "small_step")
+                not reasons.low_answers(iv), -len(segments.intersection(iv.segments)), iv.effort != "small_step")
 
-    # sorted() is stable, so catalog order settles the remaining ties.
-    ranked = {knob: sorted((iv for iv in catalog.for_knob(result.audience, knob) if iv.eligible(segments)
-                            and (not iv.only_for_signals or raised.intersection(iv.only_for_signals))),
-                           key=order) for knob in model.knob_ids}
+    def candidate(iv: Intervention) -> bool:
+        return iv.eligible(segments) and (not iv.only_for_signals or bool(raised.intersection(iv.only_for_signals)))
+
+    # sorted() is stable, so catalog order settles the remaining ties. Steps whose topics the answers
+    # say are in place wait apart: only a knob with nothing else can build on one of them.
+    eligible = {knob: sorted(filter(candidate, catalog.for_knob(result.audience, knob)), key=order)
+                for knob in model.knob_ids}
+    ranked = {knob: [iv for iv in steps if not reasons.settled(iv)] for knob, steps in eligible.items()}
     # Each raised signal goes to the knob of its best-ranked answering step (over all knobs).
+    # A step written for the respondent's own group answers a signal before a general one (the group
+    # priority, rule 3): "Scholing als uitzendkracht" for an agency worker short of money.
+    def for_group_first(iv: Intervention) -> tuple[bool, tuple[int, int, bool, int, int]]:
+        return (not iv.for_segments, order(iv))
+
     signal_knob: dict[str, str] = {}
     for signal, _ in signals:
         answering = [iv for knob in model.knob_ids for iv in ranked[knob] if signal in iv.answers]
         if answering:
-            signal_knob[signal] = min(answering, key=order).knob
+            signal_knob[signal] = min(answering, key=for_group_first).knob
 
     chosen: dict[str, list[Recommendation]] = {}
 
@@ -265,7 +293,7 @@ def advise(model: Model, catalog: Catalog, q: Questionnaire, result: ScoreResult
 
     def reason_for(iv: Intervention, factor: str | None = None) -> Reason | None:
         """A raised signal the step answers that no step carries yet, else its factor's next reason."""
-        return signal_reason(iv) or reasons.for_factor(factor or factor_for(iv), iv.knob)
+        return signal_reason(iv) or reasons.for_step(iv, factor or factor_for(iv))
 
     def signal_reason(iv: Intervention) -> Reason | None:
         """The reason of a raised signal that ``iv`` answers and no chosen step carries yet, if any."""
@@ -288,26 +316,36 @@ def advise(model: Model, catalog: Catalog, q: Questionnaire, result: ScoreResult
             for budget in budget_steps:
                 if not any(p.intervention.id in budget.pairs_with for p in steps.picks):
                     # A guidance step that also answers a raised signal says so: that is the more specific reason.
+                    # In the order the budget step lists them: the data's authors put the best fit first.
+                    guides = sorted((iv for iv in ranked[knob] if iv.id in budget.pairs_with),
+                                    key=lambda iv: budget.pairs_with.index(iv.id))
                     steps.first((iv, signal_reason(iv) or reasons.paired(factor_for(iv), budget.id))
-                                for iv in ranked[knob] if iv.id in budget.pairs_with)
+                                for iv in guides)
         for signal, item in signals:
             if signal_knob.get(signal) == knob and not answered(signal):
                 steps.first((iv, reasons.for_signal(signal, item, factor_for(iv)))
-                            for iv in ranked[knob] if signal in iv.answers)
-        for iv in ranked[knob]:
-            if factor_for(iv) in needed:
+                            for iv in sorted(ranked[knob], key=for_group_first) if signal in iv.answers)
+        # Of the rest, only steps for needed factors that add a topic the knob does not cover yet.
+        rest = [iv for iv in ranked[knob] if factor_for(iv) in needed]
+        for _ in range(rules.group_steps_per_knob):
+            steps.first((iv, reason_for(iv)) for iv in rest if iv.for_segments and steps.adds_a_topic(iv))
+        for iv in rest:
+            if steps.adds_a_topic(iv):
                 steps.pick(iv, reason_for(iv))
-        if not steps.picks and ranked[knob]:  # everything it could help with is high: build on a strength
+        if not steps.picks and eligible[knob]:  # everything it could help with is high: build on a strength
+            builders = ranked[knob] or eligible[knob]
             strengths_left = steps.first(
-                (iv, next((r for f in iv.addresses if (r := reasons.for_factor(f, knob)) is not None), None))
-                for iv in ranked[knob])
+                (iv, next((r for f in iv.addresses if (r := reasons.for_step(iv, f)) is not None), None))
+                for iv in builders)
             if not strengths_left:  # every such strength has its step already: the knob's own sentence
-                best = ranked[knob][0]
+                best = builders[0]
                 steps.pick(best, Reason(BUILD, factor_for(best), None, None, knob=knob))
         budget_steps += [p.intervention for p in steps.picks if p.intervention.pairs_with]
 
     # A budget step whose guidance step found no place (backing full) goes: money alone is not enough.
+    # A guidance step the answers say is in place already (a coach people can call on) counts as found.
     guidance = {r.intervention.id for r in chosen.get("backing", [])}
+    guidance |= {iv.id for iv in eligible.get("backing", []) if reasons.settled(iv)}
     for knob, picks in chosen.items():
         kept = [r for r in picks if not r.intervention.pairs_with or guidance.intersection(r.intervention.pairs_with)]
         chosen[knob] = kept or picks

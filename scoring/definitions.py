@@ -97,6 +97,10 @@ class AdviceRules:
     longer_routes_per_knob: int = 1
     #: Knob id → factor id: when the factor is not high, the knob's first step addresses it.
     leads: Mapping[str, str] = field(default_factory=dict)
+    #: Per knob, up to this many steps written for one of the respondent's own groups (their ``for``
+    #: names a segment the respondent has) come right after the lead step, when they address a factor
+    #: that is not high: a step for agency workers should not lose to a general one.
+    group_steps_per_knob: int = 1
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,9 @@ class Model:
     texts: Mapping[str, Text]
     signals: tuple[Signal, ...] = ()
     advice: AdviceRules = field(default_factory=AdviceRules)
+    #: What items ask about and steps work on (ids with a description for the data's authors): an
+    #: answer is a step's reason only when the item's topic is one of the step's topics.
+    topics: Mapping[str, str] = field(default_factory=dict)
     factor_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
     knob_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
     #: Each factor's place in the model (the last tie-breaker when factors are ranked).
@@ -201,6 +208,8 @@ class Item:
     reason: Text | None = None
     #: Segments the item does not apply to (it is left out of their scores and answer counts).
     not_for: tuple[str, ...] = ()
+    #: What the item asks about (one of the model's topics): links the answer to the steps about it.
+    topic: str | None = None
 
     def applies_to(self, segments: frozenset[str]) -> bool:
         return not segments.intersection(self.not_for)
@@ -286,6 +295,9 @@ class Intervention:
     #: Shown only when one of these signals is raised (a computer course for someone who finds computers
     #: hard, not for everyone whose means are low); empty: no such condition.
     only_for_signals: tuple[str, ...] = ()
+    #: What the step works on (the model's topics): an answer on one of these is its own reason, and
+    #: answers on them that are all high say the step is not needed.
+    topics: tuple[str, ...] = ()
 
     def eligible(self, segments: frozenset[str]) -> bool:
         """Whether the text is written for a respondent in ``segments``."""

@@ -230,6 +230,10 @@ def _model(r: _Reader, data: dict[str, Any]) -> Model:
     signals = r.items(data, "signals", "", signal) if "signals" in data else ()
     r.unique(signals, "id", "signals", "signal")
     advice = _advice_rules(r, data.get("advice"), {f.id for f in factors}, knob_ids)
+    topics = r.get(data, "topics", "", dict, required=False, default={}) or {}
+    for topic_id, about in topics.items():
+        if not isinstance(about, str) or not about.strip():
+            r.problem(f"topics.{topic_id}", "must say in a sentence what the topic is about")
     raw_texts = r.get(data, "texts", "", dict)
     texts = {key: r.text(raw_texts, key, "texts") for key in raw_texts or {}}
     if raw_texts is not None:
@@ -237,7 +241,8 @@ def _model(r: _Reader, data: dict[str, Any]) -> Model:
             if key not in raw_texts:
                 r.problem(f"texts.{key}", "is required (a sentence template used by the advice)")
     return Model(version=str(r.get(data, "version", "", (str, int, float), default="")),
-                 factors=factors, knobs=knobs, segments=segments, texts=texts, signals=signals, advice=advice)
+                 factors=factors, knobs=knobs, segments=segments, texts=texts, signals=signals, advice=advice,
+                 topics={str(k): str(v) for k, v in topics.items()})
 
 
 def _per_audience(r: _Reader, node: Any, key: str, path: str, *, required: bool = True) -> dict[str, Text]:
@@ -280,13 +285,17 @@ def _advice_rules(r: _Reader, node: Any, factor_ids: set[str], knob_ids: set[str
         r.problem("advice.per_knob", f"must be 1 to 5, not {per_knob}")
     if not 0 <= longer <= per_knob:
         r.problem("advice.longer_routes_per_knob", f"must be 0 to per_knob, not {longer}")
+    group = r.get(node, "group_steps_per_knob", "advice", int, required=False, default=1)
+    if not 0 <= group <= per_knob:
+        r.problem("advice.group_steps_per_knob", f"must be 0 to per_knob, not {group}")
     leads = r.get(node, "leads", "advice", dict, required=False, default={}) or {}
     for knob_id, factor_id in leads.items():
         if knob_id not in knob_ids:
             r.problem(f"advice.leads.{knob_id}", f"unknown knob '{knob_id}'")
         if factor_id not in factor_ids:
             r.problem(f"advice.leads.{knob_id}", f"unknown factor '{factor_id}'")
-    return AdviceRules(per_knob=per_knob, longer_routes_per_knob=longer, leads=dict(leads))
+    return AdviceRules(per_knob=per_knob, longer_routes_per_knob=longer, leads=dict(leads),
+                       group_steps_per_knob=group)
 
 
 def _scale(r: _Reader, node: Any, path: str) -> Scale:
@@ -347,11 +356,14 @@ def _questionnaire(r: _Reader, data: dict[str, Any], model: Model) -> Questionna
         signal = r.get(node, "signal", path, str, required=False)
         if signal and signal not in model.signal_map:
             r.problem(f"{path}.signal", f"unknown signal '{signal}'")
+        topic = r.get(node, "topic", path, str, required=False)
+        if topic and topic not in model.topics:
+            r.problem(f"{path}.topic", f"unknown topic '{topic}'")
         return Item(id=r.ident(node, "id", path), text=r.text(node, "text", path), factor=factor, knob=knob,
                     reverse=r.get(node, "reverse", path, bool, required=False, default=False),
                     allow_unknown=r.get(node, "allow_unknown", path, bool, required=False, default=False),
                     signal=signal, reason=r.optional_text(node, "reason", path),
-                    not_for=_segment_list(r, node, "not_for", path, model))
+                    not_for=_segment_list(r, node, "not_for", path, model), topic=topic or None)
 
     def section(node: Any, path: str) -> Section:
         items = r.items(node, "items", path, item)
@@ -411,13 +423,17 @@ def _catalog(r: _Reader, data: dict[str, Any], model: Model) -> Catalog:
             for i, signal in enumerate(signals):
                 if signal not in model.signal_map:
                     r.problem(f"{path}.{key}[{i}]", f"unknown signal '{signal}'")
+        topics = r.id_list(node, "topics", path)
+        for i, topic in enumerate(topics):
+            if topic not in model.topics:
+                r.problem(f"{path}.topics[{i}]", f"unknown topic '{topic}'")
         return Intervention(
             id=r.ident(node, "id", path), title=r.text(node, "title", path), text=r.text(node, "text", path),
             knob=knob, addresses=addresses, audience=audience, effort=effort,
             source=r.get(node, "source", path, str, default=""),
             for_segments=_eligibility(r, node, path, model), not_for=_segment_list(r, node, "not_for", path, model),
             segments=segments, pairs_with=r.id_list(node, "pairs_with", path), answers=answers,
-            only_for_signals=only,
+            only_for_signals=only, topics=topics,
         )
 
     interventions = r.items(data, "interventions", "", intervention)

@@ -84,7 +84,10 @@ def test_when_redis_goes_down_the_app_answers_logs_one_warning_and_limits_in_mem
         elapsed = time.monotonic() - started
     assert statuses == [400] * 10 + [429] * 2  # the limit holds, counted in this process from zero
     assert [r.getMessage() for r in caplog.records if r.name == "flask-limiter"] == [FALLBACK_WARNING]
-    assert elapsed < 5, elapsed  # a refused connection is not retried for seconds on every request
+    # A refused connection is not retried for seconds on every request: with redis-py's default
+    # retries (ten, backing off up to a second each) these 13 requests take minutes. The bound is far
+    # above what the fallback takes (well under a second here), so a busy CI machine cannot fail it.
+    assert elapsed < 30, elapsed
 
 
 def test_the_app_starts_and_answers_when_redis_is_not_there_at_all(tmp_path, caplog, recovers):

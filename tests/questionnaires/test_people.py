@@ -65,6 +65,37 @@ def test_a_small_firm_without_hr_is_pointed_to_its_fund(defs):
 
 
 def test_a_budget_comes_with_guidance_for_the_employers(defs):
-    for name in ("Zorggroep", "Metaalbedrijf"):
-        out = advice_of(defs, name)
-        assert out["advice"]["backing"][0]["id"] == "koppel-budget-aan-begeleiding"
+    zorggroep = advice_of(defs, "Zorggroep")["advice"]
+    # budget present, backing low: the step that ties them comes first on backing
+    assert zorggroep["backing"][0]["id"] == "koppel-budget-aan-begeleiding"
+    metaal = advice_of(defs, "Metaalbedrijf")["advice"]
+    budget = [r for r in metaal["room"] if r["id"] == "regelingen-van-uw-sectorfonds"]
+    assert budget and {r["id"] for r in metaal["backing"]} & {"bied-een-loopbaancoach-aan",
+                                                              "koppel-budget-aan-begeleiding"}
+
+
+def test_an_organisation_that_gives_budgets_is_not_told_to_set_one_up(defs):
+    ids = {r["id"] for recs in advice_of(defs, "Zorggroep")["advice"].values() for r in recs}
+    assert not ids & {"persoonlijk-opleidingsbudget", "regelingen-van-uw-sectorfonds", "leertijd-onder-werktijd"}
+
+
+def test_the_agency_worker_gets_a_step_written_for_agency_workers(defs):
+    room = advice_of(defs, "Kevin")["advice"]["room"]
+    assert room[1]["id"] == "scholing-als-uitzendkracht"
+    assert room[1]["reason"] == "Je gaf aan dat er geen geld voor je is om een opleiding te doen."
+
+
+def test_a_small_firm_gets_one_budget_step_not_two(defs):
+    room = {r["id"] for r in advice_of(defs, "Metaalbedrijf")["advice"]["room"]}
+    assert len(room & {"persoonlijk-opleidingsbudget", "regelingen-van-uw-sectorfonds"}) == 1
+
+
+@pytest.mark.parametrize("name", list(BY_NAME))
+def test_every_answer_given_as_a_reason_is_about_the_step(defs, name):
+    person = BY_NAME[name]
+    q = defs.questionnaires[person.slug]
+    ev = evaluate(defs, person.slug, answers_of(person, q), person.profile)
+    for recs in ev.advice.recommendations.values():
+        for rec in recs:
+            if rec.reason.item is not None and rec.reason.kind == "answer":
+                assert q.item_map[rec.reason.item].topic in rec.intervention.topics

@@ -241,6 +241,17 @@ def test_room_interventions_for_means_pair_with_backing(defs):
             assert index[other].knob == "backing" and index[other].audience == iv.audience
 
 
+def test_every_item_and_every_step_has_a_topic_the_other_side_shares(defs):
+    """An answer can be the reason of a step about it, and a step's topics are asked about."""
+    asked = {q.audience: {item.topic for item in q.items} for q in defs.questionnaires.values()}
+    assert [i.id for q in defs.questionnaires.values() for i in q.items if i.topic is None] == []
+    assert [iv.id for iv in defs.catalog.interventions if not iv.topics] == []
+    worked_on = {a: {t for iv in defs.catalog.interventions if iv.audience == a for t in iv.topics}
+                 for a in asked}
+    assert {a: sorted(asked[a] - worked_on[a]) for a in asked} == {a: [] for a in asked}
+    assert {a: sorted(worked_on[a] - asked[a]) for a in asked} == {a: [] for a in asked}
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_intervention_texts_have_two_to_four_sentences(defs, lang):
     counts = {iv.id: len(sentences(iv.text(lang))) for iv in defs.catalog.interventions}

@@ -264,6 +264,67 @@ def test_signals_come_before_preference_segments_before_effort_before_catalog_or
     assert plain == ["w-room-budget", "w-room-small-flex", "w-room-time"]  # effort, then catalog order
 
 
+# --- topics: what an answer and a step are about ---------------------------------------------------
+
+def test_an_answer_is_the_reason_only_of_a_step_on_its_topic(defs, mini):
+    # "Ik krijg nieuwe taken" (topic new_tasks) answered 1, opportunities low: the job-crafting step works
+    # on new tasks, so it comes first (before the small taster step) and carries that answer.
+    advice = run(defs, mini, scores(90, 90, 90, 0), answers={"kan_1": 1})
+    reasons = {r.intervention.id: r.reason for recs in advice.recommendations.values() for r in recs}
+    assert rec_ids(advice)["room"][0] == "w-room-jobcraft"
+    assert (reasons["w-room-jobcraft"].kind, reasons["w-room-jobcraft"].item) == (ANSWER, "kan_1")
+    assert [i for i, r in reasons.items() if r.item == "kan_1"] == ["w-room-jobcraft"]
+    # without the topic the answer is nobody's reason: a band sentence instead
+    untopical = with_catalog(defs, w_room_jobcraft={"topics": ()})
+    advice = run(defs, mini, scores(90, 90, 90, 0), answers={"kan_1": 1}, catalog=untopical)
+    assert all(r.reason.item != "kan_1" for recs in advice.recommendations.values() for r in recs)
+
+
+def test_a_step_whose_topics_are_answered_high_is_not_recommended(defs, mini):
+    # means low, but "Ik ken mijn opleidingsbudget" (topic budget) answered 4: the budget step is in place.
+    values = scores(90, 90, 0, 90)
+    assert "w-room-budget" in rec_ids(run(defs, mini, values, answers={"mid_3": 2}))["room"]
+    assert "w-room-budget" in rec_ids(run(defs, mini, values, answers={"mid_3": 3}))["room"]  # says nothing
+    assert "w-room-budget" not in all_ids(run(defs, mini, values, answers={"mid_3": 4}))
+    assert "w-room-budget" not in all_ids(run(defs, mini, values, answers={"mid_3": 5}))
+
+
+def test_a_knob_holds_no_two_steps_on_the_same_topics(defs, mini):
+    values = scores(90, 90, 0, 90)
+    assert rec_ids(run(defs, mini, values))["room"] == ["w-room-budget", "w-room-small-flex", "w-room-time"]
+    both_budget = with_catalog(defs, w_room_small_flex={"topics": ("budget",)})
+    room = rec_ids(run(defs, mini, values, catalog=both_budget))["room"]
+    assert "w-room-small-flex" not in room and room[0] == "w-room-budget"
+
+
+# --- steps for the respondent's own group ---------------------------------------------------------
+
+def test_a_step_written_for_the_persons_group_comes_right_after_the_lead(defs, mini):
+    # motivation most needed, awareness medium (the lead), means low; money-info now written for flex only
+    values = scores(0, 70, 40, 90)
+    catalog = with_catalog(defs, w_dir_money_info={"for_segments": ("flex",)})
+    assert rec_ids(run(defs, mini, values, catalog=catalog))["direction"] == [
+        "w-dir-future", "w-dir-goals", "w-dir-flex-info"]
+    assert rec_ids(run(defs, mini, values, {"flex"}, catalog=catalog))["direction"] == [
+        "w-dir-flex-info", "w-dir-money-info", "w-dir-goals"]
+    # the rule is data: without it, need alone decides after the lead (motivation 0 before means 40)
+    model = dataclasses.replace(defs.model, advice=dataclasses.replace(defs.model.advice, group_steps_per_knob=0))
+    advice = advise(model, catalog, mini, make_result(mini, values), frozenset({"flex"}))
+    assert rec_ids(advice)["direction"] == ["w-dir-flex-info", "w-dir-goals", "w-dir-money-info"]
+
+
+def test_a_step_for_the_persons_group_answers_a_signal_before_a_general_one(defs, mini):
+    # w-room-small, now for flex workers and answering no_time, is a longer route: by effort alone the
+    # general small time step would answer the signal.
+    catalog = with_catalog(defs, w_room_small={"for_segments": ("flex",), "answers": ("no_time",), "segments": ()})
+    answers = {**MINI_ALL_HIGH, "mid_1": 1}
+    flex = run(defs, mini, scores(90, 90, 60, 90), {"flex"}, answers=answers, catalog=catalog)
+    assert (flex.recommendations["room"][0].intervention.id, flex.recommendations["room"][0].reason.kind) == (
+        "w-room-small", SIGNAL)
+    other = run(defs, mini, scores(90, 90, 60, 90), answers=answers, catalog=catalog)
+    assert other.recommendations["room"][0].intervention.id == "w-room-time"
+
+
 # --- reasons ---------------------------------------------------------------------------------------
 
 def test_reasons_say_what_triggered_them(defs, mini):

@@ -300,3 +300,16 @@ def test_non_text_entries_in_id_lists_are_problems_not_crashes(tmp_path):
         "defs/interventions.yaml: interventions[15].pairs_with[0]: must be an id (a text), not int",
         "defs/interventions.yaml: interventions[16].addresses[1]: must be an id (a text), not dict",
     ]
+
+
+def test_topics_must_be_declared_in_the_model(tmp_path):
+    folder = edited_copy(tmp_path, [
+        ("mini.yaml", "        topic: new_tasks\n", "        topic: new_task\n"),
+        ("interventions.yaml", "    topics: [budget]\n", "    topics: [budget, money]\n"),
+        ("model.yaml", '  budget: "a training budget"\n', '  budget: ""\n'),
+    ])
+    assert problem_lines(folder) == [
+        "defs/model.yaml: topics.budget: must say in a sentence what the topic is about",
+        "defs/mini.yaml: sections[3].items[0].topic: unknown topic 'new_task'",
+        "defs/interventions.yaml: interventions[5].topics[1]: unknown topic 'money'",
+    ]

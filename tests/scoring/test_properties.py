@@ -259,10 +259,48 @@ def test_a_budget_step_comes_with_a_guidance_step(definitions, data):
     answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
     ev = evaluate(definitions, q.slug, answers, profile)
     chosen = {r.intervention.id for recs in ev.advice.recommendations.values() for r in recs}
+    catalog = definitions.catalog.intervention_map
     for recs in ev.advice.recommendations.values():
         for rec in recs:
             if rec.intervention.pairs_with:
-                assert chosen.intersection(rec.intervention.pairs_with), rec.intervention.id
+                assert chosen.intersection(rec.intervention.pairs_with) or any(
+                    in_place(q, answers, ev.segments, catalog[g]) for g in rec.intervention.pairs_with
+                ), rec.intervention.id
+
+
+def in_place(q, answers, segments, iv) -> bool:
+    """Whether the answers say ``iv`` is in place: answered on its topics, every answer on the high side."""
+    low, high = q.scale.min, q.scale.max
+    keyed = [keyed_value(item, answers[item.id], low, high) for item in q.items
+             if item.topic in iv.topics and answers.get(item.id) is not None and item.applies_to(segments)]
+    return bool(keyed) and min(keyed) >= low + high - q.scoring.signal_at
+
+
+@PROPERTY
+@given(data=st.data())
+def test_an_answer_is_only_the_reason_of_a_step_on_its_topic(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
+    ev = evaluate(definitions, q.slug, answers, profile)
+    for recs in ev.advice.recommendations.values():
+        for rec in recs:
+            if rec.reason.kind == "answer":
+                assert q.item_map[rec.reason.item].topic in rec.intervention.topics, rec
+
+
+@PROPERTY
+@given(data=st.data())
+def test_no_step_is_recommended_that_the_answers_say_is_in_place(definitions, data):
+    q = draw_questionnaire(data, definitions)
+    answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
+    ev = evaluate(definitions, q.slug, answers, profile)
+    for knob, recs in ev.advice.recommendations.items():
+        raised = {signal for signal, _ in ev.advice.signals}
+        eligible = [iv for iv in definitions.catalog.for_knob(q.audience, knob) if iv.eligible(ev.segments)
+                    and (not iv.only_for_signals or raised.intersection(iv.only_for_signals))]
+        if all(in_place(q, answers, ev.segments, iv) for iv in eligible):
+            continue  # a knob whose every step is in place still builds on one
+        assert not [r.intervention.id for r in recs if in_place(q, answers, ev.segments, r.intervention)]
 
 
 def _answers_for_keyed(q, keyed: dict[str, int]) -> dict[str, int]:
