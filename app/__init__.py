@@ -43,20 +43,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     options.setdefault("hide_parameters", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
-    from . import (
-        accounts,
-        body_limit,
-        definitions,
-        errors,
-        i18n,
-        input_check,
-        maintenance,
-        models,
-        ratelimits,
-        request_log,
-        security,
-    )
+    from . import accounts, definitions, errors, i18n, maintenance, models, request_log
     from .extensions import babel, csrf, db, limiter, migrate
+    from .protection import body_limit, input_check, ratelimits, security
 
     # The request log's timer first: it must start before CSRF and rate limits can end a request.
     request_log.init_app(app)

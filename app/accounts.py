@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db, login_manager
-from .input_check import storable, unstorable_message
 from .models import User
+from .protection.input_check import storable, unstorable_message
 
 MIN_PASSWORD = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

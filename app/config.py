@@ -28,7 +28,7 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     "API_RATELIMIT_POST": "60/minute",  # per client address, all API POSTs together
     "API_RATELIMIT_GET": "600/minute",
-    # app/ratelimits.py; why these values: README, "Security". New responses are counted only when one
+    # app/protection/ratelimits.py; why these values: README, "Security". New responses are counted only when one
     # is stored: per browser session, and per client address and campaign (pages and API together).
     "RESPONSES_RATELIMIT_SESSION": "10/hour",
     "RESPONSES_RATELIMIT_ADDRESS": "30/hour",
@@ -38,7 +38,7 @@ DEFAULTS = {
     "PDF_RATELIMIT_ADDRESS": "5/10seconds;30/minute",
     "RESPONDENT_RATELIMIT_POST": "600/minute",  # per client address, all respondent page POSTs together
     "LOGIN_RATELIMIT": "10/minute",  # per client address, advisor login POSTs
-    "SESSION_COOKIE_SECURE": False,  # False still sets Secure on HTTPS requests (app/security.py)
+    "SESSION_COOKIE_SECURE": False,  # False still sets Secure on HTTPS requests (app/protection/security.py)
 }
 
 

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from scoring import InputProblem
 
-from .ratelimits import retry_minutes
+from .protection.ratelimits import retry_minutes
 from .responses.store import Busy
 
 logger = logging.getLogger(__name__)

@@ -39,5 +39,5 @@ login_manager = LoginManager()  # configured in app.accounts
 # storage does not answer, the limits fail open but not off: each worker logs one warning and counts in
 # its own memory until the storage answers again (in_memory_fallback_enabled), and any other storage
 # error is logged instead of failing the request (swallow_errors). Given here, not in the config:
-# Flask-Limiter keeps the first app's value of both for every later app. Limits: app/ratelimits.py.
+# Flask-Limiter keeps the first app's value of both for every later app. Limits: app/protection/ratelimits.py.
 limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True, swallow_errors=True)

@@ -13,7 +13,7 @@ from ..campaigns.service import anonymity_k
 from ..definitions import get_definitions
 from ..i18n import current_language
 from ..models import Campaign
-from ..ratelimits import pdfs_per_address, pdfs_per_session
+from ..protection.ratelimits import pdfs_per_address, pdfs_per_session
 from ..rendering.pdf import render_pdf
 from ..team.export import Table, TooFewResponses, export_table, to_csv, to_xlsx
 from ..team.report import build_team_report, completed_responses, department_map, earlier_campaigns

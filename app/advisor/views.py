@@ -11,7 +11,7 @@ from flask_login import current_user, login_user
 from .. import accounts
 from ..campaigns.service import anonymity_k, questionnaire_titles
 from ..forms import EmptyForm
-from ..ratelimits import logins
+from ..protection.ratelimits import logins
 from .access import visible_organisations
 from .blueprint import bp
 from .forms import SIZE_LABELS, LoginForm

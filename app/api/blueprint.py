@@ -3,7 +3,7 @@
 from flask import Blueprint
 
 from ..extensions import limiter
-from ..security import api_limit
+from ..protection.security import api_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Per client address: POSTs (scoring, storing) share one budget, GETs have a generous one.

@@ -14,7 +14,7 @@ from ..definitions import get_definitions
 from ..errors import ApiError, details_from
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..models import Response
-from ..ratelimits import mark_response_created, new_responses_per_address
+from ..protection.ratelimits import mark_response_created, new_responses_per_address
 from ..responses import store
 from .blueprint import bp
 from .openapi import openapi_document

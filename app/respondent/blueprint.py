@@ -3,8 +3,8 @@
 from flask import Blueprint
 
 from ..extensions import limiter
-from ..ratelimits import configured
+from ..protection.ratelimits import configured
 
 bp = Blueprint("respondent", __name__)
-# Per client address, every POST of these pages together (a generous budget: app/ratelimits.py).
+# Per client address, every POST of these pages together (a generous budget: app/protection/ratelimits.py).
 limiter.shared_limit(configured("RESPONDENT_RATELIMIT_POST"), scope="respondent-post", methods=["POST"])(bp)

@@ -9,7 +9,7 @@ from ..definitions import get_definitions
 from ..forms import EmptyForm
 from ..i18n import LANGUAGES, current_language
 from ..models import Response
-from ..ratelimits import pdfs_per_address, pdfs_per_session
+from ..protection.ratelimits import pdfs_per_address, pdfs_per_session
 from ..rendering.pdf import render_pdf
 from ..responses import next_steps, store
 from ..responses.page import REPORT_HEADERS, report_page_context

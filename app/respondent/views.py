@@ -11,7 +11,7 @@ from scoring import Questionnaire
 from ..definitions import get_definitions, get_questionnaire_or_404
 from ..forms import EmptyForm
 from ..i18n import current_language
-from ..ratelimits import mark_response_created, new_responses_per_address, new_responses_per_session
+from ..protection.ratelimits import mark_response_created, new_responses_per_address, new_responses_per_session
 from ..responses import store
 from ..responses.codes import new_code
 from ..responses.page import QUESTION_HEADERS, REPORT_HEADERS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.input_check import storable
+from app.protection.input_check import storable
 from tests.support.flows import csrf_token, post_profile
 from tests.support.reports import store_report
 
@@ -80,7 +80,7 @@ def test_report_query_strings_never_fail(app, client):
     @SETTINGS
     @given(params=st.dictionaries(st.sampled_from(["vergelijk", "grafiek", "lang", "x"]), st.text(max_size=40)))
     def check(params):
-        # Text no database can store (a NUL) is refused before the page (app/input_check.py).
+        # Text no database can store (a NUL) is refused before the page (app/protection/input_check.py).
         expected = 200 if all(storable(value) for value in params.values()) else 400
         assert client.get(f"/r/{code}", query_string=params).status_code == expected
 

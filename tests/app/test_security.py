@@ -7,7 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import create_app
 from app.extensions import db
-from app.security import CSP
+from app.protection.security import CSP
 from tests.support.flows import csrf_token, post_profile
 from tests.support.reports import store_report
 

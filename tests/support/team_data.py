@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from app.definitions import KEY as DEFINITIONS_KEY
@@ -58,6 +59,16 @@ def worker_keyed(r: int) -> dict[str, int]:
 
 WORKERS = [worker_keyed(r) for r in range(5)]
 EMPLOYER_BY_KNOB = {"direction": 5, "room": 4, "backing": 2}
+#: The employer comparison of :data:`EMPLOYER_BY_KNOB` against :data:`WORKERS` (the numbers above):
+#: ``(id, employer, workers)`` per factor and per knob.
+EMPLOYER_VERSUS_WORKERS = {
+    "factors": [
+        ("motivation", pytest.approx(62.5), pytest.approx(65)), ("awareness", pytest.approx(75), pytest.approx(50)),
+        ("means", pytest.approx(60), pytest.approx(50)), ("opportunities", pytest.approx(70), pytest.approx(50))],
+    "knobs": [
+        ("direction", pytest.approx(100), pytest.approx(53.75)), ("room", pytest.approx(75), pytest.approx(50)),
+        ("backing", pytest.approx(25), pytest.approx(50))],
+}
 
 
 def raw(q: Questionnaire, keyed: dict[str, int]) -> dict[str, int]:

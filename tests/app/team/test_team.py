@@ -15,6 +15,7 @@ from app.models import Campaign
 from app.team.report import build_team_report
 from tests.support.team_data import (
     EMPLOYER_BY_KNOB,
+    EMPLOYER_VERSUS_WORKERS,
     WORKERS,
     A,
     fill,
@@ -136,12 +137,8 @@ def test_responses_without_a_department_count_for_the_suppression(app):
 def test_employer_versus_workers_per_factor_and_knob(app, five):
     employer = report_of(app, five).employer
     assert employer.respondents == 1
-    assert [(r.id, r.employer, r.workers) for r in employer.factors] == [
-        ("motivation", pytest.approx(62.5), pytest.approx(65)), ("awareness", pytest.approx(75), pytest.approx(50)),
-        ("means", pytest.approx(60), pytest.approx(50)), ("opportunities", pytest.approx(70), pytest.approx(50))]
-    assert [(r.id, r.employer, r.workers) for r in employer.knobs] == [
-        ("direction", pytest.approx(100), pytest.approx(53.75)), ("room", pytest.approx(75), pytest.approx(50)),
-        ("backing", pytest.approx(25), pytest.approx(50))]
+    assert [(r.id, r.employer, r.workers) for r in employer.factors] == EMPLOYER_VERSUS_WORKERS["factors"]
+    assert [(r.id, r.employer, r.workers) for r in employer.knobs] == EMPLOYER_VERSUS_WORKERS["knobs"]
 
 
 def test_largest_gaps_get_conversation_questions_from_the_model(app, five, defs):

@@ -23,7 +23,7 @@ from app.config import DEFAULTS
 from app.extensions import db
 from app.models import Campaign
 from app.team.report import build_team_report
-from tests.support.team_data import EMPLOYER_BY_KNOB, WORKERS, fill, logged_in, make_campaign
+from tests.support.team_data import EMPLOYER_BY_KNOB, EMPLOYER_VERSUS_WORKERS, WORKERS, fill, logged_in, make_campaign
 
 NEW = "1.1.0"
 
@@ -124,12 +124,8 @@ def test_with_both_versions_alpha_counts_only_the_current_one(app, later_app, st
 def test_the_employer_comparison_keeps_the_scores_given_at_submission(app, later_app, stored):
     campaign_id, _org = stored
     employer = report_of(later_app, campaign_id).employer
-    assert [(r.id, r.employer, r.workers) for r in employer.factors] == [
-        ("motivation", pytest.approx(62.5), pytest.approx(65)), ("awareness", pytest.approx(75), pytest.approx(50)),
-        ("means", pytest.approx(60), pytest.approx(50)), ("opportunities", pytest.approx(70), pytest.approx(50))]
-    assert [(r.id, r.employer, r.workers) for r in employer.knobs] == [
-        ("direction", pytest.approx(100), pytest.approx(53.75)), ("room", pytest.approx(75), pytest.approx(50)),
-        ("backing", pytest.approx(25), pytest.approx(50))]
+    assert [(r.id, r.employer, r.workers) for r in employer.factors] == EMPLOYER_VERSUS_WORKERS["factors"]
+    assert [(r.id, r.employer, r.workers) for r in employer.knobs] == EMPLOYER_VERSUS_WORKERS["knobs"]
 
 
 def export_rows(app, campaign_id: int, org_id: int, email: str = "adviseur@example.org") -> list[dict[str, str]]:

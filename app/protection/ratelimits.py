@@ -38,8 +38,8 @@ from flask.wrappers import Response
 from flask_limiter.util import get_remote_address
 from sqlalchemy.exc import SQLAlchemyError
 
-from .extensions import db, limiter
-from .request_log import add_redaction
+from ..extensions import db, limiter
+from ..request_log import add_redaction
 
 #: A Redis that does not answer costs a request at most this long (connect and each reply), and a
 #: dropped connection is retried once: redis-py's own default retries ten times with a back-off of
@@ -95,8 +95,8 @@ def updates_started_response() -> bool:
 
 
 def _finds_started_response() -> bool:
-    from .respondent.session import resume_code
-    from .responses.store import find_started
+    from ..respondent.session import resume_code
+    from ..responses.store import find_started
 
     slug = (request.view_args or {}).get("slug")
     code = resume_code(slug) if isinstance(slug, str) else None
@@ -116,7 +116,7 @@ def _campaign_code() -> str | None:
         body = request.get_json(silent=True)
         code = body.get("campaign") if isinstance(body, dict) else None
     else:
-        from .respondent.session import INVITE_KEY
+        from ..respondent.session import INVITE_KEY
 
         invites = session.get(INVITE_KEY)
         entry = invites.get((request.view_args or {}).get("slug")) if isinstance(invites, dict) else None

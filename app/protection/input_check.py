@@ -24,7 +24,7 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
-from .errors import ApiError, api_error_response, is_api_request
+from ..errors import ApiError, api_error_response, is_api_request
 
 #: A NUL or a lone surrogate: what no database here can store.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
