@@ -5,6 +5,10 @@
 * Complementary suppression: when some departments are hidden, more are hidden until the hidden
   ones together hold at least ``k`` respondents, so that no hidden group can be derived by
   subtracting the shown ones from the total.
+* One rule for a campaign's departments, :func:`hidden_departments`: the dashboard, the team report
+  and the export all ask it, keyed by department id (``None``: no department chosen), so equally
+  small departments are broken by the same tie everywhere and no page hides another one than its
+  neighbour does (comparing two pages would otherwise give away a count below ``k``).
 * The employer-versus-workers gap per factor and knob: the employer's score minus the workers'
   mean, only where both exist.
 """
@@ -12,14 +16,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from .definitions import BANDS
 from .score import ScoreResult
 
 DEFAULT_K = 5
 K_RANGE = (3, 10)
+
+G = TypeVar("G", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -93,19 +100,39 @@ def group_profile(results: Sequence[ScoreResult], k: int = DEFAULT_K) -> GroupPr
     return GroupProfile(len(results), dims("factors"), dims("knobs"))
 
 
-def suppress_groups(counts: Mapping[str, int], k: int = DEFAULT_K) -> frozenset[str]:
+def suppress_groups(counts: Mapping[G, int], k: int = DEFAULT_K,
+                    order: Callable[[G], Any] | None = None) -> frozenset[G]:
     """The groups (e.g. departments) whose figures must be hidden.
 
     First every group with fewer than ``k`` respondents; then, while the hidden groups together
     hold fewer than ``k`` (their sum could be derived from the total), the smallest shown group
-    is hidden too (ties by name).
+    is hidden too (ties by ``order`` of the group, by default the group itself, e.g. its name).
     """
     check_k(k)
+    tie = order if order is not None else (lambda g: g)
     hidden = {g for g, n in counts.items() if n < k}
-    shown = sorted((n, g) for g, n in counts.items() if g not in hidden)
+    shown = sorted((g for g in counts if g not in hidden), key=lambda g: (counts[g], tie(g)))
     while hidden and sum(counts[g] for g in hidden) < k and shown:
-        hidden.add(shown.pop(0)[1])
+        hidden.add(shown.pop(0))
     return frozenset(hidden)
+
+
+def department_order(department_id: int | None) -> tuple[int, int]:
+    """The tie-break between equally small departments: "no department" first, then the lowest id."""
+    return (0, 0) if department_id is None else (1, department_id)
+
+
+def hidden_departments(counts: Mapping[int | None, int], k: int = DEFAULT_K) -> frozenset[int | None]:
+    """The departments of a campaign to hide, given how many respondents count in each.
+
+    ``counts`` is keyed by department id, ``None`` for the respondents who chose no department (they
+    are a group of their own: the total minus the departments would reveal them). The one rule for
+    the dashboard, the team report (per factor too) and the export: :func:`suppress_groups` over the
+    groups with respondents, ties broken by :func:`department_order`. A group without respondents
+    holds nothing to protect and is not in the result (left in, it would hide a sibling for nothing);
+    a page shows no figures for it either way.
+    """
+    return suppress_groups({g: n for g, n in counts.items() if n > 0}, k, department_order)
 
 
 def gaps(employer: ScoreResult, workers: GroupProfile) -> list[Gap]:

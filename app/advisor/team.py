@@ -1,7 +1,8 @@
 """The team report of a campaign (screen, print, PDF) and the exports of its answers (CSV, XLSX).
 
 Login is enforced by the blueprint; :func:`campaign_or_404` makes another organisation's campaign a 404.
-Every figure obeys the threshold ``k`` (see :mod:`app.team`); the exports are refused below it.
+Every figure obeys the threshold ``k`` (see :mod:`app.team`); the exports are refused below it, and
+while the campaign is open (rows per person only once nobody can add one: :mod:`app.team.export`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..i18n import current_language
 from ..models import Campaign
 from ..protection.ratelimits import pdfs_per_address, pdfs_per_session
 from ..rendering.pdf import render_pdf
-from ..team.export import Table, TooFewResponses, export_table, to_csv, to_xlsx
+from ..team.export import Table, TooFewResponses, export_allowed, export_table, to_csv, to_xlsx
 from ..team.report import build_team_report, completed_responses, department_map, earlier_campaigns
 from .access import campaign_or_404
 from .blueprint import bp
@@ -39,7 +40,8 @@ def _page(campaign: Campaign, *, pdf: bool) -> tuple[str, int]:
     baseline, error = _baseline(campaign)
     report = build_team_report(campaign, current_language(), baseline)
     html = render_template("advisor/team_report.html", report=report, pdf=pdf, baseline_error=error,
-                           campaign_url=url_for("advisor.campaign", campaign_id=campaign.id))
+                           campaign_url=url_for("advisor.campaign", campaign_id=campaign.id),
+                           export_allowed=export_allowed(campaign.closes_on))
     return html, 400 if error else 200
 
 
@@ -64,6 +66,8 @@ def team_report_pdf(campaign_id: int):
 def _export(campaign_id: int) -> Table | tuple[str, int]:
     campaign = campaign_or_404(campaign_id)
     k = anonymity_k()
+    if not export_allowed(campaign.closes_on):
+        return render_template("advisor/team_export_refused.html", campaign=campaign, k=k, still_open=True), 409
     try:
         return export_table(get_definitions(), completed_responses(campaign), department_map(campaign), k)
     except TooFewResponses:

@@ -1,8 +1,9 @@
 """A campaign's dashboard figures: started and completed responses per questionnaire and department.
 
 Figures per department appear only when the department has at least ``k`` completed responses,
-with complementary suppression (``scoring.aggregate.suppress_groups``), so no hidden department
-can be derived from the total.
+with complementary suppression, so no hidden department can be derived from the total. Which
+departments are hidden is decided by ``scoring.aggregate.hidden_departments`` (keyed by department
+id), the same function the team report and the export ask, so the pages never hide different ones.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
-from scoring.aggregate import check_k, suppress_groups
+from scoring.aggregate import check_k, hidden_departments
 
 from ..extensions import db
 from ..models import Campaign, Response
@@ -51,13 +52,19 @@ class QuestionnaireRow:
 
 
 def _counts(campaign: Campaign, slug: str) -> dict[int | None, tuple[int, int]]:
-    """(started, completed) per department id (None: no department) for ``slug``."""
+    """(started, completed) per department id (None: no department, or one not of the campaign) for ``slug``."""
     completed = func.sum(case((Response.status == Response.COMPLETED, 1), else_=0))
     rows = db.session.execute(
         select(Response.department_id, func.count(Response.id), completed)
         .where(Response.campaign_id == campaign.id, Response.slug == slug)
         .group_by(Response.department_id))
-    return {dept: (int(n), int(done or 0)) for dept, n, done in rows}
+    known = {d.id for d in campaign.departments}
+    found: dict[int | None, tuple[int, int]] = {}
+    for dept, n, done in rows:
+        key = dept if dept in known else None  # as the team report counts it
+        started, finished = found.get(key, (0, 0))
+        found[key] = (started + int(n), finished + int(done or 0))
+    return found
 
 
 def dashboard(campaign: Campaign, k: int | None = None) -> list[QuestionnaireRow]:
@@ -69,12 +76,13 @@ def dashboard(campaign: Campaign, k: int | None = None) -> list[QuestionnaireRow
         total = Counts(sum(s for s, _ in counts.values()), sum(c for _, c in counts.values()))
         departments: list[DepartmentCounts] = []
         if campaign.departments:
-            groups = [(d.id, d.name) for d in campaign.departments] + [(None, None)]
-            done = {str(i): counts.get(i, (0, 0))[1] for i, _ in groups}
-            # An empty group has nothing to protect; left in, it would hide a sibling for nothing.
-            hidden = suppress_groups({g: n for g, n in done.items() if n}, k) | {g for g, n in done.items() if not n}
+            groups: list[tuple[int | None, str | None]] = [(d.id, d.name) for d in campaign.departments]
+            groups.append((None, None))
+            done = {i: counts.get(i, (0, 0))[1] for i, _ in groups}
+            # An empty group has nothing to protect (not counted, not shown).
+            hidden = hidden_departments(done, k) | {g for g, n in done.items() if not n}
             for dept_id, name in groups:
-                shown = str(dept_id) not in hidden
+                shown = dept_id not in hidden
                 departments.append(DepartmentCounts(name, Counts(*counts[dept_id]) if shown else Counts(None, None)))
         rows.append(QuestionnaireRow(slug, total, departments))
     return rows

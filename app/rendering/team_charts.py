@@ -2,6 +2,11 @@
 
 Every chart writes its numbers on it and uses hatching next to colour, so no meaning rests on
 colour alone; the report repeats the same numbers in a table under each chart.
+
+A chart is never more precise than its table: the tables show whole numbers, so every value a chart
+draws (bar lengths, the ends of the spread line, the numbers written) is first rounded to the whole
+number the table shows (:func:`shown`). Exact means in the SVG's geometry could be read back to a
+few thousandths, and with the counts next to them, give away more than the figures the report shows.
 """
 
 from __future__ import annotations
@@ -9,10 +14,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .charts import BAR, INK, MUTED, new_figure, new_patch, open_axes, score_axis, to_svg
+from .charts import BAR, INK, MUTED, Pair, new_figure, new_patch, open_axes, score_axis, to_svg
 
 #: Band fill, hatch and text colour: low light and cross-hatched, medium light and striped, high dark.
 BAND_STYLE = {"low": ("#fbe3d0", "xx", INK), "medium": ("#d6e0ee", "//", INK), "high": (BAR, None, "#ffffff")}
+
+
+def shown(value: float) -> int:
+    """``value`` as the report's tables show it: a whole number (Python's ``round``, as Jinja's ``round``)."""
+    return int(round(value))
+
+
+def shown_pairs(pairs: Sequence[Pair]) -> list[Pair]:
+    """The pairs of a comparison chart (employer and workers, earlier and now) rounded as their table."""
+    return [Pair(p.label, shown(p.before), shown(p.after)) for p in pairs]
 
 
 @dataclass(frozen=True)
@@ -26,21 +41,24 @@ class Spread:
 
 def spread_chart(rows: Sequence[Spread], cutoffs: tuple[float, float], title: str,
                  cutoff_labels: tuple[str, str]) -> str:
-    """Per factor a bar to the team mean, a line from mean − SD to mean + SD, and both numbers written."""
+    """Per factor a bar to the team mean, a line from mean − SD to mean + SD, and both numbers written,
+    each rounded to the whole number the table shows."""
     n = len(rows)
     height = 0.8 * n + 1.0
     fig = new_figure(figsize=(4.2, height))
     ax = fig.add_subplot()
     for row, spread in enumerate(rows):
         y = n - 1 - row
+        mean = shown(spread.mean)  # no more precise than the table
+        sd = None if spread.sd is None else shown(spread.sd)
         ax.barh(y, 100, height=0.34, color="#e4e9ef")
-        ax.barh(y, max(spread.mean, 0.8), height=0.34, color=BAR)
-        if spread.sd is not None:
-            low, high = max(spread.mean - spread.sd, 0), min(spread.mean + spread.sd, 100)
+        ax.barh(y, max(mean, 0.8), height=0.34, color=BAR)
+        if sd is not None:
+            low, high = max(mean - sd, 0), min(mean + sd, 100)
             ax.plot([low, high], [y - 0.3, y - 0.3], color=INK, linewidth=1.5)
             ax.plot([low, low], [y - 0.38, y - 0.22], color=INK, linewidth=1.5)
             ax.plot([high, high], [y - 0.38, y - 0.22], color=INK, linewidth=1.5)
-        caption = f"{round(spread.mean)}" + (f" ± {round(spread.sd)}" if spread.sd is not None else "")
+        caption = f"{mean}" + (f" ± {sd}" if sd is not None else "")
         ax.text(0, y + 0.24, spread.label, va="bottom", ha="left", fontsize=11, color=INK, fontweight="bold")
         ax.text(100, y + 0.24, caption, va="bottom", ha="right", fontsize=11, color=INK)
     score_axis(ax, cutoffs, (-0.5, n - 0.1))
@@ -62,6 +80,7 @@ def bands_chart(rows: Sequence[BandCount], band_labels: Mapping[str, str], title
     """Per factor one bar of 100%, split into the bands low, medium, high (each hatched differently).
 
     Each part carries its band name and count when it is wide enough; the legend repeats the hatching.
+    The widths are the counts over their total, both whole numbers in the table: nothing more precise.
     """
     n = len(rows)
     height = 0.8 * n + 1.3

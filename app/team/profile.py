@@ -4,7 +4,9 @@ Plain functions, no view code. Every figure obeys DESIGN.md "Groups and anonymit
 
 * below ``k`` completed worker responses there is nothing at all: no n, no means, no alpha, no advice;
 * a factor's figures need ``k`` respondents with a score on that factor (``scoring.aggregate``);
-* departments are shown only at or above ``k``, with complementary suppression, per factor too.
+* departments are shown only at or above ``k``, with complementary suppression, per factor too,
+  decided by the one rule that the dashboard and the export use as well
+  (:func:`scoring.aggregate.hidden_departments`, keyed by department id, ties by the lowest id).
 
 Scores are the ones each response was given at submission, with its own questionnaire version
 (``app.models.ResponseScore`` rows, loaded by :func:`app.team.report.completed_responses`): a later
@@ -33,10 +35,8 @@ from scoring import (
     keyed_value,
     result_dict,
 )
-from scoring.aggregate import SUPPRESSED, GroupFigure, check_k, suppress_groups
+from scoring.aggregate import SUPPRESSED, GroupFigure, check_k, hidden_departments
 from scoring.score import DimensionScore
-
-from ..campaigns.invites import NO_DEPARTMENT
 
 ALPHA_MIN = 0.6  # below this a factor's items hang together too little to read its score on its own
 
@@ -190,7 +190,7 @@ def team_profile(defs: Definitions, responses: Sequence[Answered], k: int, lang:
     advice, strengths = team_advice(defs, q, group, lang, segments)
     version_note = alpha_version_note(alpha_computed, k) if len(current) < len(workers) else None
     return TeamProfile(k, True, tuple(factors), knobs, group, advice, strengths,
-                       department_rows(defs, workers, results, departments or {}, k), version_note)
+                       department_rows(defs, workers, departments or {}, k), version_note)
 
 
 def group_result(q: Questionnaire, group: GroupProfile, audience: str = "employer") -> ScoreResult:
@@ -221,51 +221,54 @@ def team_advice(defs: Definitions, q: Questionnaire, group: GroupProfile, lang: 
     return knobs, strengths
 
 
-def department_rows(defs: Definitions, workers: Sequence[Answered], results: Sequence[ScoreResult],
-                    departments: Mapping[int, str], k: int) -> tuple[DepartmentFigures, ...]:
+def department_rows(defs: Definitions, workers: Sequence[Answered], departments: Mapping[int, str],
+                    k: int) -> tuple[DepartmentFigures, ...]:
     """Per department n and factor means, with complementary suppression.
 
     Responses without a department form a group of their own for the suppression (their figures
     could otherwise be derived too) but get no row. A department is hidden as a whole when
-    :func:`scoring.aggregate.suppress_groups` hides it by respondents; a factor mean of a shown
-    department is hidden when the same rule hides it among the respondents scored on that factor.
+    :func:`hidden_groups` hides it by respondents; a factor mean of a shown department is hidden when
+    the same rule hides it among the respondents scored on that factor. The rule is the one the
+    dashboard and the export use (:func:`scoring.aggregate.hidden_departments`, keyed by id).
     """
     if not departments:
         return ()
-    groups = _groups(workers, departments)
-    hidden = hidden_groups(groups, k)
+    hidden = hidden_groups(workers, departments, k)
+    hidden_per_factor = {f.id: hidden_groups(workers, departments, k, f.id) for f in defs.model.factors}
     rows = []
-    for name in sorted(departments.values()):
-        if name in hidden or name not in groups:
+    for dep_id, name in sorted(departments.items(), key=lambda item: (item[1], item[0])):
+        mine = [r for r in workers if department_of(r, departments) == dep_id]
+        if dep_id in hidden or not mine:
             rows.append(DepartmentFigures(name, None, {f.id: None for f in defs.model.factors}))
             continue
-        mine = [res for res, g in zip(results, groups, strict=True) if g == name]
         means: dict[str, float | None] = {}
         for f in defs.model.factors:
-            scored = [g for res, g in zip(results, groups, strict=True) if factor_score(res, f.id) is not None]
-            hidden_here = hidden_groups(scored, k)
-            values = [score for res in mine if (score := factor_score(res, f.id)) is not None]
-            means[f.id] = None if name in hidden_here or not values else sum(values) / len(values)
+            values = [score for r in mine if (score := factor_score(r.scores, f.id)) is not None]
+            means[f.id] = None if dep_id in hidden_per_factor[f.id] or not values else sum(values) / len(values)
         rows.append(DepartmentFigures(name, len(mine), means))
     return tuple(rows)
 
 
-def _groups(workers: Sequence[Answered], departments: Mapping[int, str]) -> list[str]:
-    """Each response's department name, :data:`NO_DEPARTMENT` when it has none."""
-    return [departments.get(r.department_id, NO_DEPARTMENT) if r.department_id is not None else NO_DEPARTMENT
-            for r in workers]
+def department_of(response: Answered, departments: Mapping[int, str]) -> int | None:
+    """The response's department id as the suppression counts it: ``None`` for no department (or one
+    that is not the campaign's)."""
+    return response.department_id if response.department_id in departments else None
 
 
-def hidden_groups(groups: Sequence[str], k: int) -> frozenset[str]:
-    """The groups to hide, given each respondent's group (a department without respondents reveals nothing)."""
-    counts: dict[str, int] = {}
-    for g in groups:
-        counts[g] = counts.get(g, 0) + 1
-    return suppress_groups(counts, k)
+def department_counts(responses: Iterable[Answered], departments: Mapping[int, str],
+                      factor: str | None = None) -> dict[int | None, int]:
+    """How many of ``responses`` (only those scored on ``factor``, when given) count in each department."""
+    counts: dict[int | None, int] = {}
+    for r in responses:
+        if factor is None or factor_score(r.scores, factor) is not None:
+            key = department_of(r, departments)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
-def department_names(workers: Sequence[Answered], departments: Mapping[int, str], k: int) -> dict[int, str]:
-    """The departments that may be named next to a response (export): those that are not hidden."""
-    groups = _groups(workers, departments)
-    hidden = hidden_groups(groups, k)
-    return {dep_id: name for dep_id, name in departments.items() if name in groups and name not in hidden}
+def hidden_groups(responses: Iterable[Answered], departments: Mapping[int, str], k: int,
+                  factor: str | None = None) -> frozenset[int | None]:
+    """The departments (ids; ``None``: no department) to hide among ``responses``: by respondents, or
+    among the respondents scored on ``factor``. A department without respondents is not in it (it
+    reveals nothing; no page shows figures for it)."""
+    return hidden_departments(department_counts(responses, departments, factor), k)

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..i18n import band_label
 from ..models import Campaign, Response, ResponseScore
 from ..rendering.charts import Pair, profile_compare
-from ..rendering.team_charts import BandCount, Spread, bands_chart, spread_chart
+from ..rendering.team_charts import BandCount, Spread, bands_chart, shown_pairs, spread_chart
 from .compare import EmployerComparison, TimeRow, compare_employer, over_time
 from .profile import Answered, TeamProfile, by_audience, questionnaire_of, team_profile
 
@@ -166,7 +166,7 @@ def build_team_report(campaign: Campaign, lang: str, baseline: Campaign | None =
     if report.employer is not None:
         gaps = [*report.employer.factors, *report.employer.knobs]
         report.charts["employer"] = profile_compare(
-            [Pair(g.label, g.employer, g.workers) for g in gaps], cutoffs,
+            shown_pairs([Pair(g.label, g.employer, g.workers) for g in gaps]), cutoffs,
             _("Werkgever en werkenden (0 tot 100)"), (_("Werkgever"), _("Werkenden")),
             (_("Wat de werkgever denkt"), _("Wat werkenden ervaren")), prefix="team-employer", right=0.7)
     if baseline is not None:
@@ -175,7 +175,8 @@ def build_team_report(campaign: Campaign, lang: str, baseline: Campaign | None =
         report.baseline = Baseline(baseline, before.enough, rows)
         if rows:
             report.baseline.chart_svg = profile_compare(
-                [Pair(r.label, r.before, r.after) for r in rows], cutoffs, _("Nulmeting en vervolg (0 tot 100)"),
+                shown_pairs([Pair(r.label, r.before, r.after) for r in rows]), cutoffs,
+                _("Nulmeting en vervolg (0 tot 100)"),
                 (_("Eerder"), _("Nu")), (_("Eerder: %(title)s", title=baseline.title), _("Nu: %(title)s",
                                                                                         title=campaign.title)),
                 prefix="team-time")

@@ -70,6 +70,9 @@ def test_authorization_matrix(app, client, world, who, endpoint, rule, method):
     elif who == "other-advisor" and endpoint not in UNSCOPED:
         assert status == 404, f"{who} reached {url}"
         assert b"Bakkerij Alfa" not in response.data
+    elif method == "GET" and endpoint in ("advisor.team_export_csv", "advisor.team_export_xlsx"):
+        # the world's campaigns are open: past the access check, the export is refused until they close
+        assert status == 409 and "De campagne is nog open" in response.get_data(as_text=True)
     elif method == "GET":
         assert status == 200
     else:  # a POST without form data: refused as invalid or redirected, never a denial or a crash
