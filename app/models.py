@@ -260,9 +260,11 @@ class Organisation(Model):
 
 
 class Campaign(Model):
-    """A round of one or both questionnaires at an organisation, entered through ``/c/<invite_code>``.
+    """A round of one or both questionnaires at an organisation, entered through its invite links:
+    ``/c/<invite_code>`` for workers (the check-up only; the printed invitation) and
+    ``/c/<employer_invite_code>`` for the employer (the scan only; app/campaigns/invites.py).
 
-    The invite code is stored in plain so the invitation can be printed again; it grants entry to
+    Both codes are stored in plain so the links can be shown and printed again; they grant entry to
     the questionnaire only, never access to data.
     """
 
@@ -275,6 +277,8 @@ class Campaign(Model):
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date)
     invite_code: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(16))
+    employer_invite_code: Mapped[str] = mapped_column(String(64), unique=True,
+                                                      default=lambda: secrets.token_urlsafe(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="campaigns")

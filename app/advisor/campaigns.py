@@ -5,13 +5,14 @@ The team report, its PDF and the exports live in ``app/advisor/team.py`` (``/cam
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; stubs lag
 
 from ..campaigns import service as campaigns
 from ..campaigns.dashboard import dashboard
+from ..campaigns.invites import EMPLOYER, WORKER, audience_slug
 from ..models import Campaign
 from ..rendering.qr import qr_svg
 from .access import campaign_or_404, organisation_or_404
@@ -65,19 +66,29 @@ def delete_campaign(campaign_id: int):
 
 
 def invite_url(campaign: Campaign) -> str:
+    """The workers' link (the printed invitation's): the check-up only."""
     return url_for("respondent.invite", code=campaign.invite_code, _external=True)
+
+
+def employer_invite_url(campaign: Campaign) -> str:
+    """The employer's link: the employer scan only, without a department question."""
+    return url_for("respondent.invite", code=campaign.employer_invite_code, _external=True)
 
 
 @bp.get("/campaigns/<int:campaign_id>")
 def campaign(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
     return render_template("advisor/campaign.html", campaign=campaign, org=campaign.organisation,
-                           rows=dashboard(campaign), k=campaigns.anonymity_k(), invite_url=invite_url(campaign))
+                           rows=dashboard(campaign), k=campaigns.anonymity_k(), invite_url=invite_url(campaign),
+                           employer_url=employer_invite_url(campaign),
+                           worker_slug=audience_slug(campaign, WORKER), employer_slug=audience_slug(campaign, EMPLOYER))
 
 
 @bp.get("/campaigns/<int:campaign_id>/invitation")
 def invitation(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
+    if audience_slug(campaign, WORKER) is None:  # no check-up in this campaign: nothing to invite workers to
+        abort(404)
     url = invite_url(campaign)
     return render_template("advisor/invitation.html", campaign=campaign, org=campaign.organisation,
                            invite_url=url, qr=qr_svg(url))

@@ -13,9 +13,7 @@ from wtforms.validators import InputRequired, Optional
 from scoring import Questionnaire
 from scoring.definitions import Item, ProfileQuestion, Section
 
-from ..campaigns.invites import NO_DEPARTMENT
-from ..definitions import get_definitions
-from ..models import Campaign
+from ..campaigns.invites import NO_DEPARTMENT, WORKER, Invite
 
 UNKNOWN = "unknown"
 ANSWER_PREFIX = "a_"
@@ -86,19 +84,16 @@ def profile_from(form: PageForm, q: Questionnaire) -> dict[str, str]:
 
 
 class InviteForm(FlaskForm):
-    """Fields are set per campaign: a department (optional) and, with two questionnaires, which one."""
+    """Fields are set per invite link: the worker link asks for a department (optional); the employer
+    link asks nothing (one questionnaire each, so no choice of questionnaire)."""
 
 
-def invite_form(campaign: Campaign, lang: str) -> InviteForm:
+def invite_form(invite: Invite) -> InviteForm:
     attrs: dict[str, RadioField] = {}
-    if campaign.departments:
+    campaign = invite.campaign
+    if invite.audience == WORKER and campaign.departments:
         choices = [SelectChoice(str(d.id), d.name) for d in campaign.departments]
         attrs["department"] = RadioField(_l("Bij welke afdeling werk je?"),
                                          choices=[*choices, SelectChoice(NO_DEPARTMENT, _l("Zeg ik liever niet"))],
                                          validators=[Optional()])
-    if len(campaign.slugs) > 1:
-        titles = {s: get_definitions().questionnaires[s].title(lang) for s in campaign.slugs}
-        attrs["questionnaire"] = RadioField(_l("Welke vragenlijst vul je in?"),
-                                            choices=[SelectChoice(s, t) for s, t in titles.items()],
-                                            validators=[InputRequired(message=_l("Kies een vragenlijst."))])
     return type("CampaignInviteForm", (InviteForm,), attrs)()

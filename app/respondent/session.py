@@ -15,8 +15,7 @@ from datetime import date
 
 from flask import session
 
-from ..campaigns.invites import campaign_for_accepted_invite, department_of
-from ..models import Campaign
+from ..campaigns.invites import Invite, campaign_for_accepted_invite, department_of
 
 RESUME_KEY = "resume"
 REPORT_KEY = "report"
@@ -58,10 +57,11 @@ def forget_report(code: str) -> None:
         session[REPORT_KEY] = {slug: kept for slug, kept in codes.items() if kept != code}
 
 
-def accept_invite(campaign: Campaign, slug: str, department_id: int | None) -> None:
-    """Keep the accepted invite for the next new response to ``slug``, which starts afresh."""
+def accept_invite(invite: Invite, slug: str, department_id: int | None) -> None:
+    """Keep the accepted invite (the code of the link it came through) for the next new response to
+    ``slug``, which starts afresh."""
     invites = dict(session.get(INVITE_KEY, {}))
-    invites[slug] = [campaign.invite_code, department_id, date.today().isoformat()]
+    invites[slug] = [invite.code, department_id, date.today().isoformat()]
     session[INVITE_KEY] = invites
     remember(slug, None)
 
@@ -86,5 +86,12 @@ def take_campaign_link(slug: str) -> dict[str, int | None]:
     campaign = campaign_for_accepted_invite(code, slug, accepted_on)
     if campaign is None:
         return {}
+    if code != campaign.invite_code:  # the employer link: no department
+        return {"campaign_id": campaign.id, "department_id": None}
     department = department_of(campaign, department_id)
     return {"campaign_id": campaign.id, "department_id": department.id if department else None}
+
+
+def has_invite(slug: str) -> bool:
+    """Whether this browser accepted an invite whose next new response to ``slug`` will join a campaign."""
+    return bool(session.get(INVITE_KEY, {}).get(slug))

@@ -17,7 +17,7 @@ from ..responses.codes import new_code
 from ..responses.page import QUESTION_HEADERS, REPORT_HEADERS
 from .blueprint import bp
 from .forms import PageForm, answer_defaults, answers_from, profile_form, profile_from, section_form
-from .session import remember, report_code, resume_code, submitted, take_campaign_link
+from .session import has_invite, remember, report_code, resume_code, submitted, take_campaign_link
 
 
 @bp.get("/")
@@ -49,8 +49,9 @@ def start(slug: str):
     replaced = current is None and store.was_replaced(resume_code(slug))
     # With a link to a report, the page is as private as the report itself; with answers, as a question page.
     headers = REPORT_HEADERS if sent else QUESTION_HEADERS if current else {}
+    for_campaign = has_invite(slug) or bool(current is not None and current.campaign_id)
     return render_template("respondent/start.html", q=q, form=form, current=current, sent=sent,
-                           replaced=replaced, step=1, steps=len(q.sections) + 1), \
+                           replaced=replaced, for_campaign=for_campaign, step=1, steps=len(q.sections) + 1), \
         400 if form.errors else 200, headers
 
 
