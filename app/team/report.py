@@ -21,7 +21,7 @@ from ..i18n import band_label
 from ..models import Campaign, Response, ResponseScore
 from ..rendering.charts import Pair, profile_compare
 from ..rendering.team_charts import BandCount, Spread, bands_chart, spread_chart
-from .compare import EmployerComparison, TimeRow, compare_employer, over_time
+from .compare import EmployerComparison, EmployerWithheld, TimeRow, compare_employer, over_time
 from .profile import Answered, TeamProfile, by_audience, questionnaire_of, team_profile
 
 
@@ -114,25 +114,29 @@ class TeamReport:
     k: int
     profile: TeamProfile
     employer_done: bool  # an employer scan was completed within the campaign
-    employer: EmployerComparison | None = None
+    employer: EmployerComparison | EmployerWithheld | None = None
     charts: dict[str, str] = field(default_factory=dict)
     earlier: list[Campaign] = field(default_factory=list)
     baseline: Baseline | None = None
 
 
-def employer_segments(responses: Sequence[Answered]) -> frozenset[str]:
-    """The segments every employer scan's profile puts the organisation in (e.g. small_org, no_hr)."""
+def employer_segments(responses: Sequence[Answered], k: int) -> frozenset[str]:
+    """The segments every employer scan's profile puts the organisation in (e.g. small_org, no_hr): of
+    one scan or of ``k`` and more, never of 2 to ``k`` − 1 (the rule of the employer comparison)."""
     defs = get_definitions()
     q = questionnaire_of(defs, "employer")
     if q is None:
         return frozenset()
     scans = [r for r in by_audience(defs, responses, "employer") if r.slug == q.slug]
+    if 1 < len(scans) < k:
+        return frozenset()
     found = [q.segments_for(r.profile or {}) for r in scans]
     return frozenset.intersection(*found) if found else frozenset()
 
 
 def _profile(campaign: Campaign, responses: Sequence[Answered], k: int, lang: str) -> TeamProfile:
-    return team_profile(get_definitions(), responses, k, lang, department_map(campaign), employer_segments(responses))
+    return team_profile(get_definitions(), responses, k, lang, department_map(campaign),
+                        employer_segments(responses, k))
 
 
 def _cutoffs() -> tuple[float, float]:
@@ -163,7 +167,7 @@ def build_team_report(campaign: Campaign, lang: str, baseline: Campaign | None =
                                          {b: band_label(b) for b in ("low", "medium", "high")},
                                          _("Aantal werkenden per niveau"))
     report.employer = compare_employer(defs, responses, profile, lang)
-    if report.employer is not None:
+    if isinstance(report.employer, EmployerComparison):
         gaps = [*report.employer.factors, *report.employer.knobs]
         report.charts["employer"] = profile_compare(
             [Pair(g.label, g.employer, g.workers) for g in gaps], cutoffs,
