@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 
+from ..campaigns.codes import USED as USED_CODE
+from ..campaigns.codes import check as check_personal_code
+from ..campaigns.codes import grouped, normalise
 from ..campaigns.invites import NO_DEPARTMENT, WORKER, find_invite
 from ..campaigns.service import anonymity_k
 from ..definitions import get_definitions
 from .blueprint import bp
-from .forms import invite_form
+from .forms import PERSONAL_CODE_MESSAGES, PersonalCodeForm, invite_form
 from .session import accept_invite
 
 
@@ -42,7 +45,17 @@ def invite(code: str):
         chosen = form.department.data if "department" in form else NO_DEPARTMENT
         department_id = ({str(d.id): d.id for d in campaign.departments}.get(chosen or NO_DEPARTMENT)
                          if found.audience == WORKER else None)
-        accept_invite(found, slug, department_id)
+        accept_invite(found, slug, department_id, getattr(form, "personal_code_hash", None))
         return redirect(url_for(".start", slug=slug))
+    status = 400 if form.errors else 200
+    if request.method == "GET" and isinstance(form, PersonalCodeForm) and request.args.get("code"):
+        # The QR code of a personal code: the code filled in, and said at once when it was used already.
+        form.code.data = request.args["code"][:20]
+        code = normalise(form.code.data)
+        if code is not None and check_personal_code(campaign, code) == USED_CODE:
+            form.code.errors = [PERSONAL_CODE_MESSAGES[USED_CODE]]
+            status = 409
+        elif code is not None:
+            form.code.data = grouped(code)
     return render_template("respondent/invite.html", form=form, closed=False, missing=False, q=q,
-                           **context), 400 if form.errors else 200
+                           **context), status

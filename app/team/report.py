@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from scoring import Definitions, DimensionScore, ScoreResult
 
+from ..campaigns.codes import counted, without_code
 from ..campaigns.service import anonymity_k
 from ..definitions import get_definitions
 from ..extensions import db
@@ -39,14 +40,16 @@ class StoredResponse:
 
 
 def completed_responses(campaign: Campaign) -> list[StoredResponse]:
-    """Every completed response given through ``campaign``, with its stored scores.
+    """Every completed response given through ``campaign`` that counts for its figures (with personal
+    codes: the check-ups that came in with one), with its stored scores.
 
     Two queries for the whole campaign: the needed columns of the responses (not whole ``Response``
     objects: the stored per-person result, the largest column, is never read) and all their
     :class:`~app.models.ResponseScore` rows. Nothing is scored again: each response keeps the scores
     of its own questionnaire version.
     """
-    completed = (Response.campaign_id == campaign.id, Response.status == Response.COMPLETED)
+    # With personal codes, only the check-ups that came in with a code count (app/campaigns/codes.py).
+    completed = (counted(campaign), Response.status == Response.COMPLETED)
     rows = db.session.execute(
         select(Response.id, Response.slug, Response.version, Response.answers, Response.profile,
                Response.department_id).where(*completed).order_by(Response.id)).all()
@@ -118,6 +121,7 @@ class TeamReport:
     charts: dict[str, str] = field(default_factory=dict)
     earlier: list[Campaign] = field(default_factory=list)
     baseline: Baseline | None = None
+    without_code: int = 0  # check-ups that came in without a personal code (campaigns with codes)
 
 
 def employer_segments(responses: Sequence[Answered], k: int) -> frozenset[str]:
@@ -155,7 +159,7 @@ def build_team_report(campaign: Campaign, lang: str, baseline: Campaign | None =
     responses = completed_responses(campaign)
     profile = _profile(campaign, responses, k, lang)
     report = TeamReport(campaign, k, profile, bool(by_audience(defs, responses, "employer")),
-                        earlier=earlier_campaigns(campaign))
+                        earlier=earlier_campaigns(campaign), without_code=without_code(campaign))
     if not profile.enough:
         return report
     cutoffs = _cutoffs()
