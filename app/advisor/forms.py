@@ -60,8 +60,7 @@ class CampaignForm(FlaskForm):
                           validators=[InputRequired(message=_l("Vul een geldige datum in."))])
     departments = TextAreaField(_l("Afdelingen (mag leeg blijven, één per regel)"),
                                 validators=[Length(max=5000, message=_l("Te veel tekst."))])
-    uses_codes = BooleanField(_l("Persoonlijke codes gebruiken: elke code opent de loopbaan-APK één keer, en "
-                                 "alleen antwoorden met een code tellen mee"))
+    uses_codes = BooleanField(_l("Persoonlijke codes gebruiken (elke code werkt één keer)"))
 
     def validate_slugs(self, field):
         if not field.data:
