@@ -108,10 +108,13 @@ def code_url(campaign: Campaign, code: str) -> str:
 def personal_codes(campaign_id: int) -> ResponseReturnValue:
     """Generate personal codes; the answer to the POST is the printable sheet, the only time they are shown."""
     campaign = campaign_or_404(campaign_id)
-    if not campaign.uses_codes or audience_slug(campaign, WORKER) is None:
-        abort(404)
+    enabled = campaign.uses_codes and audience_slug(campaign, WORKER) is not None
     form = PersonalCodesForm()
     total, used = codes.code_counts(campaign)
+    if not enabled:  # says how to switch them on; makes nothing
+        return render_template("advisor/codes.html", campaign=campaign, org=campaign.organisation, form=None,
+                               total=total, used=used, max_batch=codes.MAX_BATCH), \
+            400 if request.method == "POST" else 200
     if form.validate_on_submit():
         count = form.number
         if total + count > codes.MAX_CODES:

@@ -221,9 +221,14 @@ def test_advisor_switches_codes_on_and_prints_a_sheet(app, client, world):
     assert 'for="code"' in client.get(f"/c/{invite}").get_data(as_text=True)
 
 
-def test_the_codes_page_is_only_for_campaigns_with_codes_and_their_advisors(app, client, world):
+def test_the_codes_page_makes_codes_only_for_campaigns_with_codes_and_their_advisors(app, client, world):
     login(client, "b@example.org")
-    assert client.get(f"/advisor/campaigns/{world.campaign_b}/codes").status_code == 404  # no codes
+    page = client.get(f"/advisor/campaigns/{world.campaign_b}/codes")  # no codes: says how to switch them on
+    assert page.status_code == 200 and "Deze campagne gebruikt geen persoonlijke codes." in page_text(page)
+    refused = post_form(client, f"/advisor/campaigns/{world.campaign_b}/codes", {"count": "5"})
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.scalars(select(PersonalCode)).all() == []
     assert client.get(f"/advisor/campaigns/{world.campaign_a}/codes").status_code == 404  # not theirs
 
 
