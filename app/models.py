@@ -29,6 +29,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -98,6 +99,9 @@ class Response(Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL",
                                                                  name="fk_response_department_id_department"),
                                                       nullable=True)
+    # Whether it came in with a personal code of its campaign (app/campaigns/codes.py): the code itself,
+    # or anything that would tell which one, is not kept.
+    with_code: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     charts: Mapped[list[ReportChart]] = relationship(back_populates="response", cascade="all, delete-orphan")
     next_steps: Mapped[list[NextStep]] = relationship(back_populates="response", cascade="all, delete-orphan",
@@ -260,9 +264,11 @@ class Organisation(Model):
 
 
 class Campaign(Model):
-    """A round of one or both questionnaires at an organisation, entered through ``/c/<invite_code>``.
+    """A round of one or both questionnaires at an organisation, entered through its invite links:
+    ``/c/<invite_code>`` for workers (the check-up only; the printed invitation) and
+    ``/c/<employer_invite_code>`` for the employer (the scan only; app/campaigns/invites.py).
 
-    The invite code is stored in plain so the invitation can be printed again; it grants entry to
+    Both codes are stored in plain so the links can be shown and printed again; they grant entry to
     the questionnaire only, never access to data.
     """
 
@@ -275,6 +281,11 @@ class Campaign(Model):
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date)
     invite_code: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(16))
+    employer_invite_code: Mapped[str] = mapped_column(String(64), unique=True,
+                                                      default=lambda: secrets.token_urlsafe(16))
+    # Personal codes: each opens the workers' check-up once; the team figures then count only the
+    # responses that came in with one (app/campaigns/codes.py).
+    uses_codes: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="campaigns")
@@ -285,6 +296,22 @@ class Campaign(Model):
         """Open from ``opens_on`` up to and including ``closes_on``."""
         today = today or date.today()
         return self.opens_on <= today <= self.closes_on
+
+
+class PersonalCode(Model):
+    """A single-use invitation code of a campaign, stored only as a hash, with whether it was used.
+
+    Deliberately nothing else: no id, no time and no link to the response it started, so a used code
+    cannot be matched to a response (``Response.with_code`` only says that one was used).
+    """
+
+    __tablename__ = "personal_code"
+    __table_args__ = (PrimaryKeyConstraint("campaign_id", "code_hash", name="pk_personal_code"),)
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE",
+                                                        name="fk_personal_code_campaign_id_campaign"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Department(Model):

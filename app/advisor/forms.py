@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..campaigns.codes import MAX_BATCH
 from ..campaigns.service import MAX_DEPARTMENT, parse_departments
 from ..forms import DayField, required
 from ..models import ORG_SIZES
@@ -59,6 +60,7 @@ class CampaignForm(FlaskForm):
                           validators=[InputRequired(message=_l("Vul een geldige datum in."))])
     departments = TextAreaField(_l("Afdelingen (mag leeg blijven, één per regel)"),
                                 validators=[Length(max=5000, message=_l("Te veel tekst."))])
+    uses_codes = BooleanField(_l("Persoonlijke codes gebruiken (elke code werkt één keer)"))
 
     def validate_slugs(self, field):
         if not field.data:
@@ -102,6 +104,21 @@ class EditCampaignForm(CampaignForm):
         if missing:
             raise ValidationError(_l("Deze afdelingen zijn al gekozen door deelnemers en blijven staan: %(names)s.",
                                      names=", ".join(missing)))
+
+
+class PersonalCodesForm(FlaskForm):
+    """How many personal codes to generate at once (a whole number from 1 to ``MAX_BATCH``)."""
+
+    count = StringField(_l("Hoeveel codes wilt u maken?"),
+                        validators=[InputRequired(message=_l("Vul een aantal in, van 1 tot en met %(n)s.", n=MAX_BATCH)),
+                                    Length(max=10, message=_l("Vul een aantal in, van 1 tot en met %(n)s.",
+                                                              n=MAX_BATCH))])
+
+    def validate_count(self, field):
+        text = (field.data or "").strip()
+        if not text.isdigit() or not 1 <= int(text) <= MAX_BATCH:
+            raise ValidationError(_l("Vul een aantal in, van 1 tot en met %(n)s.", n=MAX_BATCH))
+        self.number = int(text)
 
 
 class ConfirmDeleteForm(FlaskForm):

@@ -93,7 +93,8 @@ SCHEMAS: dict[str, Any] = {
             "profile": {"type": "object", "additionalProperties": {"type": "string"}},
             "lang": {"type": "string", "enum": list(LANGUAGES)},
             "campaign": {"type": "string", "description": "Invite code of an open campaign that includes this "
-                         "questionnaire (responses only); an unknown or closed code gives 400 with a "
+                         "questionnaire (responses only): the workers' code for the worker check-up, the "
+                         "employer's code for the employer scan; an unknown or closed code gives 400 with a "
                          "detail for the field `campaign`."},
         },
     },

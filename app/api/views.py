@@ -9,7 +9,7 @@ from flask import current_app, jsonify, request, url_for
 
 from scoring import check_answers, check_profile
 
-from ..campaigns.invites import find_by_invite, open_campaign_for
+from ..campaigns.invites import find_invite, open_campaign_for
 from ..definitions import get_definitions
 from ..errors import ApiError, details_from
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -95,11 +95,13 @@ def _result(response: Response, lang: str) -> dict[str, Any]:
 
 
 def _campaign_problem(code: object, slug: str) -> str:
-    campaign = find_by_invite(code) if isinstance(code, str) else None
-    if campaign is None:
+    invite = find_invite(code) if isinstance(code, str) else None
+    if invite is None:
         return "unknown campaign code"
-    if slug not in campaign.slugs:
+    if slug not in invite.campaign.slugs:
         return "this campaign does not include this questionnaire"
+    if invite.slug != slug:
+        return "this invite code is for the campaign's other questionnaire"
     return "the campaign is closed"
 
 

@@ -47,13 +47,14 @@ def parse_departments(text: str) -> tuple[list[str], str | None]:
 
 
 def create_campaign(org: Organisation, title: str, slugs: Sequence[str], opens_on: date, closes_on: date,
-                    departments: Iterable[str] = ()) -> Campaign:
+                    departments: Iterable[str] = (), uses_codes: bool = False) -> Campaign:
     """Store a campaign (already validated) with its departments and a new invite code."""
     slugs = [s for s in CAMPAIGN_SLUGS if s in slugs]
     if not slugs or closes_on < opens_on:
         raise ValueError("a campaign needs a questionnaire and closes_on >= opens_on")
     campaign = Campaign(organisation=org, title=title.strip(), slugs=slugs, opens_on=opens_on,
-                        closes_on=closes_on, departments=[Department(name=n) for n in departments])
+                        closes_on=closes_on, departments=[Department(name=n) for n in departments],
+                        uses_codes=bool(uses_codes))
     db.session.add(campaign)
     db.session.commit()
     return campaign
@@ -70,7 +71,7 @@ def in_use(campaign: Campaign) -> tuple[set[str], set[str]]:
 
 
 def update_campaign(campaign: Campaign, title: str, slugs: Sequence[str], opens_on: date, closes_on: date,
-                    departments: Iterable[str]) -> None:
+                    departments: Iterable[str], uses_codes: bool | None = None) -> None:
     """Store a validated edit: title, questionnaires, dates, and departments (new ones added, unused
     ones that are no longer listed removed). The invite code stays, so printed invitations keep working."""
     slugs = [s for s in CAMPAIGN_SLUGS if s in slugs]
@@ -80,6 +81,8 @@ def update_campaign(campaign: Campaign, title: str, slugs: Sequence[str], opens_
             or not {name.casefold() for name in used_departments} <= wanted.keys()):
         raise ValueError("an edit keeps a questionnaire, closes_on >= opens_on and everything in use")
     campaign.title, campaign.slugs, campaign.opens_on, campaign.closes_on = title.strip(), slugs, opens_on, closes_on
+    if uses_codes is not None:
+        campaign.uses_codes = bool(uses_codes)
     kept = [d for d in campaign.departments if d.name.casefold() in wanted]
     for department in kept:
         department.name = wanted[department.name.casefold()]

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField
+from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; stubs lag
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from scoring import Questionnaire
 from scoring.definitions import Item, ProfileQuestion, Section
 
-from ..campaigns.invites import NO_DEPARTMENT
-from ..definitions import get_definitions
+from ..campaigns.codes import UNKNOWN as UNKNOWN_CODE
+from ..campaigns.codes import USED as USED_CODE
+from ..campaigns.codes import check as check_personal_code
+from ..campaigns.codes import code_hash as personal_code_hash
+from ..campaigns.codes import normalise
+from ..campaigns.invites import NO_DEPARTMENT, WORKER, Invite
 from ..models import Campaign
 
 UNKNOWN = "unknown"
@@ -86,19 +91,46 @@ def profile_from(form: PageForm, q: Questionnaire) -> dict[str, str]:
 
 
 class InviteForm(FlaskForm):
-    """Fields are set per campaign: a department (optional) and, with two questionnaires, which one."""
+    """Fields are set per invite link: the worker link asks for a department (optional); the employer
+    link asks nothing (one questionnaire each, so no choice of questionnaire)."""
 
 
-def invite_form(campaign: Campaign, lang: str) -> InviteForm:
-    attrs: dict[str, RadioField] = {}
-    if campaign.departments:
+PERSONAL_CODE_MESSAGES = {
+    "format": _l("Deze code klopt niet. Een code heeft 8 tekens, zoals ABCD-EFGH."),
+    UNKNOWN_CODE: _l("Deze code hoort niet bij deze vragenlijst. Kijk of je hem goed hebt overgetypt."),
+    USED_CODE: _l("Deze code is al gebruikt. Elke persoonlijke code werkt maar één keer."),
+}
+
+
+class PersonalCodeForm(InviteForm):
+    """The workers' link of a campaign with personal codes: the code, checked against the campaign."""
+
+    campaign: Campaign
+    personal_code_hash: str | None = None
+
+    def validate_code(self, field):
+        code = normalise(field.data)
+        if code is None:
+            raise ValidationError(PERSONAL_CODE_MESSAGES["format"])
+        problem = check_personal_code(self.campaign, code)
+        if problem:
+            raise ValidationError(PERSONAL_CODE_MESSAGES[problem])
+        self.personal_code_hash = personal_code_hash(self.campaign.id, code)
+
+
+def invite_form(invite: Invite) -> InviteForm:
+    attrs: dict[str, Any] = {}
+    campaign = invite.campaign
+    base: type[InviteForm] = InviteForm
+    if invite.audience == WORKER and campaign.uses_codes:
+        base = PersonalCodeForm
+        attrs["campaign"] = campaign
+        attrs["code"] = StringField(_l("Je persoonlijke code"), filters=[lambda v: v.strip() if v else v],
+                                    validators=[InputRequired(message=_l("Vul je persoonlijke code in.")),
+                                                Length(max=20, message=PERSONAL_CODE_MESSAGES["format"])])
+    if invite.audience == WORKER and campaign.departments:
         choices = [SelectChoice(str(d.id), d.name) for d in campaign.departments]
         attrs["department"] = RadioField(_l("Bij welke afdeling werk je?"),
                                          choices=[*choices, SelectChoice(NO_DEPARTMENT, _l("Zeg ik liever niet"))],
                                          validators=[Optional()])
-    if len(campaign.slugs) > 1:
-        titles = {s: get_definitions().questionnaires[s].title(lang) for s in campaign.slugs}
-        attrs["questionnaire"] = RadioField(_l("Welke vragenlijst vul je in?"),
-                                            choices=[SelectChoice(s, t) for s, t in titles.items()],
-                                            validators=[InputRequired(message=_l("Kies een vragenlijst."))])
-    return type("CampaignInviteForm", (InviteForm,), attrs)()
+    return type("CampaignInviteForm", (base,), attrs)()

@@ -1,5 +1,10 @@
 """Entering through a campaign invite: ``/c/<code>`` shows the campaign, then starts ``/q/<slug>``.
 
+Each link offers one questionnaire (app/campaigns/invites.py): the worker link the check-up, with
+the department question; the employer link the scan, without one, and it says up front that the
+employer's answers are not anonymous. A link whose questionnaire the campaign does not have says so
+and stores nothing.
+
 The chosen campaign and department are kept in the session until the questionnaire's first page
 creates the response; then they are set on that response. Nothing about the person is stored.
 """
@@ -8,29 +13,49 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 
-from ..campaigns.invites import NO_DEPARTMENT, find_by_invite
+from ..campaigns.codes import USED as USED_CODE
+from ..campaigns.codes import check as check_personal_code
+from ..campaigns.codes import grouped, normalise
+from ..campaigns.invites import NO_DEPARTMENT, WORKER, find_invite
 from ..campaigns.service import anonymity_k
-from ..i18n import current_language
+from ..definitions import get_definitions
 from .blueprint import bp
-from .forms import invite_form
+from .forms import PERSONAL_CODE_MESSAGES, PersonalCodeForm, invite_form
 from .session import accept_invite
 
 
 @bp.route("/c/<code>", methods=["GET", "POST"])
 def invite(code: str):
-    campaign = find_by_invite(code)
-    if campaign is None:
+    found = find_invite(code)
+    if found is None:
         abort(404)
+    campaign, slug = found.campaign, found.slug
+    context = {"campaign": campaign, "audience": found.audience, "k": anonymity_k()}
+    if slug is None:  # the campaign has no questionnaire for this link
+        return render_template("respondent/invite.html", form=None, closed=False, missing=True, q=None,
+                               **context), 404
+    q = get_definitions().questionnaires[slug]
     if not campaign.is_open():
-        return render_template("respondent/invite.html", campaign=campaign, form=None, closed=True,
-                               not_yet=date.today() < campaign.opens_on)
-    form = invite_form(campaign, current_language())
+        return render_template("respondent/invite.html", form=None, closed=True, missing=False, q=q,
+                               not_yet=date.today() < campaign.opens_on, **context)
+    form = invite_form(found)
     if form.validate_on_submit():
-        slug = form.questionnaire.data if "questionnaire" in form else campaign.slugs[0]
         chosen = form.department.data if "department" in form else NO_DEPARTMENT
-        accept_invite(campaign, slug, {str(d.id): d.id for d in campaign.departments}.get(chosen or NO_DEPARTMENT))
+        department_id = ({str(d.id): d.id for d in campaign.departments}.get(chosen or NO_DEPARTMENT)
+                         if found.audience == WORKER else None)
+        accept_invite(found, slug, department_id, getattr(form, "personal_code_hash", None))
         return redirect(url_for(".start", slug=slug))
-    return render_template("respondent/invite.html", campaign=campaign, form=form, closed=False,
-                           k=anonymity_k()), 400 if form.errors else 200
+    status = 400 if form.errors else 200
+    if request.method == "GET" and isinstance(form, PersonalCodeForm) and request.args.get("code"):
+        # The QR code of a personal code: the code filled in, and said at once when it was used already.
+        form.code.data = request.args["code"][:20]
+        code = normalise(form.code.data)
+        if code is not None and check_personal_code(campaign, code) == USED_CODE:
+            form.code.errors = [PERSONAL_CODE_MESSAGES[USED_CODE]]
+            status = 409
+        elif code is not None:
+            form.code.data = grouped(code)
+    return render_template("respondent/invite.html", form=form, closed=False, missing=False, q=q,
+                           **context), status

@@ -12,11 +12,11 @@ After submitting, the session keeps the report code alone, until a new start rep
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import session
 
-from ..campaigns.invites import campaign_for_accepted_invite, department_of
-from ..models import Campaign
+from ..campaigns.invites import Invite, campaign_for_accepted_invite, department_of
 
 RESUME_KEY = "resume"
 REPORT_KEY = "report"
@@ -58,15 +58,17 @@ def forget_report(code: str) -> None:
         session[REPORT_KEY] = {slug: kept for slug, kept in codes.items() if kept != code}
 
 
-def accept_invite(campaign: Campaign, slug: str, department_id: int | None) -> None:
-    """Keep the accepted invite for the next new response to ``slug``, which starts afresh."""
+def accept_invite(invite: Invite, slug: str, department_id: int | None,
+                  personal_code_hash: str | None = None) -> None:
+    """Keep the accepted invite (the code of the link it came through, and the hash of the personal
+    code given with it) for the next new response to ``slug``, which starts afresh."""
     invites = dict(session.get(INVITE_KEY, {}))
-    invites[slug] = [campaign.invite_code, department_id, date.today().isoformat()]
+    invites[slug] = [invite.code, department_id, date.today().isoformat(), personal_code_hash]
     session[INVITE_KEY] = invites
     remember(slug, None)
 
 
-def take_campaign_link(slug: str) -> dict[str, int | None]:
+def take_campaign_link(slug: str) -> dict[str, Any]:
     """The ``campaign_id``/``department_id`` the session carries for a new response of ``slug``.
 
     Used once (removed from the session); empty when there is no invite, or when the campaign has
@@ -86,5 +88,22 @@ def take_campaign_link(slug: str) -> dict[str, int | None]:
     campaign = campaign_for_accepted_invite(code, slug, accepted_on)
     if campaign is None:
         return {}
+    if code != campaign.invite_code:  # the employer link: no department, no personal code
+        return {"campaign_id": campaign.id, "department_id": None}
     department = department_of(campaign, department_id)
-    return {"campaign_id": campaign.id, "department_id": department.id if department else None}
+    link: dict[str, Any] = {"campaign_id": campaign.id, "department_id": department.id if department else None}
+    personal = accepted[1] if len(accepted) > 1 else None
+    if campaign.uses_codes and isinstance(personal, str):
+        link["personal_code_hash"] = personal
+    return link
+
+
+def pending_invite_code(slug: str) -> str | None:
+    """The invite code of the link this browser accepted for its next new response to ``slug``."""
+    entry = session.get(INVITE_KEY, {}).get(slug)
+    return entry[0] if entry and isinstance(entry[0], str) else None
+
+
+def has_invite(slug: str) -> bool:
+    """Whether this browser accepted an invite whose next new response to ``slug`` will join a campaign."""
+    return bool(session.get(INVITE_KEY, {}).get(slug))

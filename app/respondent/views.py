@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from scoring import Questionnaire
 
+from ..campaigns.codes import CodeUsed
 from ..definitions import get_definitions, get_questionnaire_or_404
 from ..forms import EmptyForm
 from ..i18n import current_language
@@ -17,7 +18,7 @@ from ..responses.codes import new_code
 from ..responses.page import QUESTION_HEADERS, REPORT_HEADERS
 from .blueprint import bp
 from .forms import PageForm, answer_defaults, answers_from, profile_form, profile_from, section_form
-from .session import remember, report_code, resume_code, submitted, take_campaign_link
+from .session import has_invite, pending_invite_code, remember, report_code, resume_code, submitted, take_campaign_link
 
 
 @bp.get("/")
@@ -41,7 +42,12 @@ def start(slug: str):
                 raise store.NotStarted
             store.save_profile(current, profile, current_language())
         except store.NotStarted:  # none yet, or submitted meanwhile: begin a new one
-            _, code = store.start(q, profile, current_language(), **take_campaign_link(slug))
+            invite_code = pending_invite_code(slug)
+            try:
+                _started, code = store.start(q, profile, current_language(), **take_campaign_link(slug))
+            except CodeUsed:  # another device started with this personal code meanwhile: nothing stored
+                flash(_("Deze code is al gebruikt. Elke persoonlijke code werkt maar één keer."))
+                return redirect(url_for(".invite", code=invite_code) if invite_code else url_for(".home"))
             mark_response_created()
             remember(slug, code, new_code())
         return redirect(url_for(".page", slug=slug, step=1))
@@ -49,8 +55,9 @@ def start(slug: str):
     replaced = current is None and store.was_replaced(resume_code(slug))
     # With a link to a report, the page is as private as the report itself; with answers, as a question page.
     headers = REPORT_HEADERS if sent else QUESTION_HEADERS if current else {}
+    for_campaign = has_invite(slug) or bool(current is not None and current.campaign_id)
     return render_template("respondent/start.html", q=q, form=form, current=current, sent=sent,
-                           replaced=replaced, step=1, steps=len(q.sections) + 1), \
+                           replaced=replaced, for_campaign=for_campaign, step=1, steps=len(q.sections) + 1), \
         400 if form.errors else 200, headers
 
 

@@ -19,6 +19,8 @@ from sqlalchemy import CursorResult, insert, select, update
 
 from scoring import DimensionScore, Questionnaire, ScoreResult, evaluate
 
+from ..campaigns.codes import CodeUsed
+from ..campaigns.codes import use as use_personal_code
 from ..definitions import get_definitions
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -68,12 +70,24 @@ def add_scores(response_id: int, result: ScoreResult) -> None:
 
 
 def start(q: Questionnaire, profile: Mapping[str, str], lang: str, campaign_id: int | None = None,
-          department_id: int | None = None) -> tuple[Response, str]:
-    """A new response with its profile (and campaign link); returns it and its resume code (shown once)."""
+          department_id: int | None = None, personal_code_hash: str | None = None) -> tuple[Response, str]:
+    """A new response with its profile (and campaign link); returns it and its resume code (shown once).
+
+    With ``personal_code_hash`` (a personal code of the campaign, app/campaigns/codes.py) the code is
+    marked used in the same transaction and the response gets ``with_code``; when the code is no
+    longer unused, :class:`~app.campaigns.codes.CodeUsed` is raised and nothing is stored.
+    """
     code = new_code()
     response = Response(slug=q.slug, version=q.version, lang=lang, profile=dict(profile),
                         answers={}, status=Response.STARTED, resume_hash=code_hash(code),
-                        campaign_id=campaign_id, department_id=department_id)
+                        campaign_id=campaign_id, department_id=department_id,
+                        with_code=personal_code_hash is not None and campaign_id is not None)
+    if response.with_code:
+        try:
+            use_personal_code(campaign_id, personal_code_hash)  # type: ignore[arg-type]
+        except CodeUsed:
+            db.session.rollback()
+            raise
     db.session.add(response)
     db.session.commit()
     return response, code

@@ -10,8 +10,12 @@ What is compared (the decision, also in docs/team-report.md):
   in ``loopbaan-apk.yaml`` (what workers hear, get and are supported in at work, e.g. ``mid_1``
   "Ik krijg van mijn werk tijd om te leren" on *room*) make a workers' knob score; the personal
   items (motivation, self-knowledge) do not count for a knob. Those are the comparable pairs.
-* The employer's view is the mean of every employer scan completed within the campaign: it is the
-  organisation's view, not a person's. The workers' side follows the anonymity rules (``k``).
+* The employer's view (:func:`employer_view`), by how many employer scans were completed within the
+  campaign (``n``): one scan is shown as *de werkgever* (the employer, who was told up front that
+  the scan is not anonymous); from 2 to ``k`` − 1 nothing at all is shown, because with two, one
+  person's answers can be backed out from the mean and the other's (2 × mean − first = second), and
+  with a few more the same goes for anyone who knows the others; from ``k`` on, their mean as a group.
+  The workers' side follows the anonymity rules (``k``).
 * Both sides are the scores each response was given at submission, with its own questionnaire
   version (stored rows, never scored again with the current definitions).
 * Conversation starters: for the (up to) three largest gaps of at least :data:`MIN_GAP` points, the
@@ -60,18 +64,39 @@ class Conversation:
 
 @dataclass(frozen=True)
 class EmployerComparison:
-    respondents: int  # employer scans averaged into the employer's view
+    respondents: int  # employer scans averaged into the employer's view: 1 (the employer) or k and more
     factors: tuple[GapRow, ...]
     knobs: tuple[GapRow, ...]
     conversations: tuple[Conversation, ...]
+    withheld = False
+
+    @property
+    def as_group(self) -> bool:
+        """More than one scan (then at least ``k``): their mean is shown, as a group's."""
+        return self.respondents > 1
 
 
-def employer_view(defs: Definitions, responses: Sequence[Answered]) -> tuple[ScoreResult, int] | None:
-    """The mean of the employer scans among ``responses`` per factor and knob (their stored scores), and
-    how many there were."""
+@dataclass(frozen=True)
+class EmployerWithheld:
+    """From 2 to ``k`` − 1 employer scans: nothing of them is shown, no figure to compute from."""
+
+    withheld = True
+
+
+def employer_scans(defs: Definitions, responses: Sequence[Answered]) -> int:
+    """How many employer scans (of the employer questionnaire) are among ``responses``."""
+    q = questionnaire_of(defs, "employer")
+    return sum(1 for r in by_audience(defs, responses, "employer") if q and r.slug == q.slug)
+
+
+def employer_view(defs: Definitions, responses: Sequence[Answered],
+                  k: int) -> tuple[ScoreResult, int] | None:
+    """The employer's view per factor and knob (stored scores), and how many scans it is made of: the
+    one scan itself, or the mean of ``k`` or more. ``None`` without a scan, and from 2 to ``k`` − 1
+    scans (with two, the mean and one scan give the other: 2 × mean − first = second)."""
     q = questionnaire_of(defs, "employer")
     scans = [r.scores for r in by_audience(defs, responses, "employer") if q and r.slug == q.slug]
-    if q is None or not scans:
+    if q is None or not scans or 1 < len(scans) < k:
         return None
 
     def mean(attr: str) -> dict[str, DimensionScore]:
@@ -98,10 +123,15 @@ def gap_sentence(row: GapRow) -> str:
 
 
 def compare_employer(defs: Definitions, responses: Sequence[Answered], team: TeamProfile,
-                     lang: str) -> EmployerComparison | None:
-    """Employer versus workers, or ``None`` without an employer scan or below ``k`` workers."""
-    view = employer_view(defs, responses)
-    if view is None or not team.enough or team.group is None:
+                     lang: str) -> EmployerComparison | EmployerWithheld | None:
+    """Employer versus workers; :class:`EmployerWithheld` from 2 to ``k`` − 1 employer scans; ``None``
+    without an employer scan or below ``k`` workers."""
+    if not team.enough or team.group is None:
+        return None
+    if 1 < employer_scans(defs, responses) < team.k:
+        return EmployerWithheld()
+    view = employer_view(defs, responses, team.k)
+    if view is None:
         return None
     employer, count = view
     model = defs.model

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from scoring import Definitions, DimensionScore, ScoreResult
 
+from ..campaigns.codes import counted, without_code
 from ..campaigns.service import anonymity_k
 from ..definitions import get_definitions
 from ..extensions import db
@@ -21,7 +22,7 @@ from ..i18n import band_label
 from ..models import Campaign, Response, ResponseScore
 from ..rendering.charts import Pair, profile_compare
 from ..rendering.team_charts import BandCount, Spread, bands_chart, shown_pairs, spread_chart
-from .compare import EmployerComparison, TimeRow, compare_employer, over_time
+from .compare import EmployerComparison, EmployerWithheld, TimeRow, compare_employer, over_time
 from .profile import Answered, TeamProfile, by_audience, questionnaire_of, team_profile
 
 
@@ -39,14 +40,16 @@ class StoredResponse:
 
 
 def completed_responses(campaign: Campaign) -> list[StoredResponse]:
-    """Every completed response given through ``campaign``, with its stored scores.
+    """Every completed response given through ``campaign`` that counts for its figures (with personal
+    codes: the check-ups that came in with one), with its stored scores.
 
     Two queries for the whole campaign: the needed columns of the responses (not whole ``Response``
     objects: the stored per-person result, the largest column, is never read) and all their
     :class:`~app.models.ResponseScore` rows. Nothing is scored again: each response keeps the scores
     of its own questionnaire version.
     """
-    completed = (Response.campaign_id == campaign.id, Response.status == Response.COMPLETED)
+    # With personal codes, only the check-ups that came in with a code count (app/campaigns/codes.py).
+    completed = (counted(campaign), Response.status == Response.COMPLETED)
     rows = db.session.execute(
         select(Response.id, Response.slug, Response.version, Response.answers, Response.profile,
                Response.department_id).where(*completed).order_by(Response.id)).all()
@@ -114,25 +117,30 @@ class TeamReport:
     k: int
     profile: TeamProfile
     employer_done: bool  # an employer scan was completed within the campaign
-    employer: EmployerComparison | None = None
+    employer: EmployerComparison | EmployerWithheld | None = None
     charts: dict[str, str] = field(default_factory=dict)
     earlier: list[Campaign] = field(default_factory=list)
     baseline: Baseline | None = None
+    without_code: int = 0  # check-ups that came in without a personal code (campaigns with codes)
 
 
-def employer_segments(responses: Sequence[Answered]) -> frozenset[str]:
-    """The segments every employer scan's profile puts the organisation in (e.g. small_org, no_hr)."""
+def employer_segments(responses: Sequence[Answered], k: int) -> frozenset[str]:
+    """The segments every employer scan's profile puts the organisation in (e.g. small_org, no_hr): of
+    one scan or of ``k`` and more, never of 2 to ``k`` − 1 (the rule of the employer comparison)."""
     defs = get_definitions()
     q = questionnaire_of(defs, "employer")
     if q is None:
         return frozenset()
     scans = [r for r in by_audience(defs, responses, "employer") if r.slug == q.slug]
+    if 1 < len(scans) < k:
+        return frozenset()
     found = [q.segments_for(r.profile or {}) for r in scans]
     return frozenset.intersection(*found) if found else frozenset()
 
 
 def _profile(campaign: Campaign, responses: Sequence[Answered], k: int, lang: str) -> TeamProfile:
-    return team_profile(get_definitions(), responses, k, lang, department_map(campaign), employer_segments(responses))
+    return team_profile(get_definitions(), responses, k, lang, department_map(campaign),
+                        employer_segments(responses, k))
 
 
 def _cutoffs() -> tuple[float, float]:
@@ -151,7 +159,7 @@ def build_team_report(campaign: Campaign, lang: str, baseline: Campaign | None =
     responses = completed_responses(campaign)
     profile = _profile(campaign, responses, k, lang)
     report = TeamReport(campaign, k, profile, bool(by_audience(defs, responses, "employer")),
-                        earlier=earlier_campaigns(campaign))
+                        earlier=earlier_campaigns(campaign), without_code=without_code(campaign))
     if not profile.enough:
         return report
     cutoffs = _cutoffs()
@@ -163,7 +171,7 @@ def build_team_report(campaign: Campaign, lang: str, baseline: Campaign | None =
                                          {b: band_label(b) for b in ("low", "medium", "high")},
                                          _("Aantal werkenden per niveau"))
     report.employer = compare_employer(defs, responses, profile, lang)
-    if report.employer is not None:
+    if isinstance(report.employer, EmployerComparison):
         gaps = [*report.employer.factors, *report.employer.knobs]
         report.charts["employer"] = profile_compare(
             shown_pairs([Pair(g.label, g.employer, g.workers) for g in gaps]), cutoffs,

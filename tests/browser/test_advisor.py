@@ -56,7 +56,7 @@ def test_admin_creates_organisation_and_campaign_and_opens_the_invitation(live_s
     assert_accessible(page)
     screenshot(page, "advisor-campaign")
 
-    page.get_by_role("link", name=re.compile("Uitnodiging om af te drukken")).click()
+    page.get_by_role("link", name=re.compile("Uitnodiging voor medewerkers om af te drukken")).click()
     assert page.locator("svg.qr").is_visible()
     link = page.locator(".invitation-link").inner_text()
     assert re.fullmatch(re.escape(live_server) + r"/c/[\w-]{20,}", link)

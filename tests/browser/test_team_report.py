@@ -32,15 +32,15 @@ def campaign(live_app):
         org = db.session.get(Organisation, org.id)
         org.advisors.append(user)
         db.session.commit()
-        return campaign.id, campaign.invite_code
+        return campaign.id, campaign.invite_code, campaign.employer_invite_code
 
 
-def respond(browser, base: str, code: str, title: str, shift: int) -> None:
-    """One person, in a fresh browser session: the invite link, the questionnaire, the report."""
+def respond(browser, base: str, code: str, shift: int) -> None:
+    """One person, in a fresh browser session: an invite link (the workers' or the employer's, each
+    with its one questionnaire), the questionnaire, the report."""
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
     page.goto(f"{base}/c/{code}")
-    page.get_by_label(title).check()
     page.get_by_role("button", name="Begin").click()
     choose_profile(page)
     page.get_by_role("button", name="Volgende").click()
@@ -56,10 +56,10 @@ def respond(browser, base: str, code: str, title: str, shift: int) -> None:
 
 
 def test_team_report_after_five_workers_and_the_employer(live_server, browser, page, campaign):
-    campaign_id, code = campaign
+    campaign_id, workers, employer = campaign
     for shift in range(5):
-        respond(browser, live_server, code, "Loopbaan-APK", shift)
-    respond(browser, live_server, code, "Leercultuur-scan", 3)
+        respond(browser, live_server, workers, shift)
+    respond(browser, live_server, employer, 3)
 
     page.goto(f"{live_server}/advisor/campaigns/{campaign_id}/report")
     page.get_by_label("E-mailadres").fill("teamrapport@example.org")

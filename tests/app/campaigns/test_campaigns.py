@@ -98,13 +98,15 @@ def test_invite_without_department_and_a_later_own_check_up_is_not_linked(app, c
     assert sum(1 for r in responses() if r.campaign_id == world.campaign_a) == 6  # 5 in the world + 1
 
 
-def test_a_campaign_with_two_questionnaires_asks_which_one(app, client, world):
+def test_a_campaign_with_two_questionnaires_has_a_link_for_each(app, client, world):
+    # More in tests/app/campaigns/test_invites_per_audience.py.
     with app.app_context():
         org = db.session.get(Organisation, world.org_b)
-        code = make_campaign(org, slugs=("loopbaan-apk", "leercultuur")).invite_code
-    missing = _invite(client, code)
-    assert missing.status_code == 400 and "Kies een vragenlijst." in page_text(missing)
-    assert _invite(client, code, questionnaire="leercultuur").location == "/q/leercultuur"
+        campaign = make_campaign(org, slugs=("loopbaan-apk", "leercultuur"))
+        workers, employer = campaign.invite_code, campaign.employer_invite_code
+    assert "Welke vragenlijst" not in page_text(client.get(f"/c/{workers}"))
+    assert _invite(client, workers, questionnaire="leercultuur").location == "/q/loopbaan-apk"
+    assert _invite(client, employer).location == "/q/leercultuur"
 
 
 @pytest.mark.parametrize(("days", "message"), [((2, 9), "nog niet open"), ((-9, -1), "is gesloten")])

@@ -165,12 +165,15 @@ def test_small_gaps_get_no_conversation(app):
     assert employer.conversations == ()
 
 
-def test_several_employer_scans_count_as_their_mean(app):
+def test_k_employer_scans_count_as_their_mean(app):
+    # From 2 to k - 1 scans nothing is shown: tests/app/team/test_employer_figures.py.
     campaign_id, _org, _deps = make_campaign(app)
     everything = {"direction": 5, "room": 5, "backing": 5}
-    fill(app, campaign_id, WORKERS, employers=[everything, {"direction": 3, "room": 3, "backing": 3}])
+    half = {"direction": 3, "room": 3, "backing": 3}
+    fill(app, campaign_id, WORKERS, employers=[everything, half, everything, half, {"direction": 4, "room": 4,
+                                                                                    "backing": 4}])
     employer = report_of(app, campaign_id).employer
-    assert employer.respondents == 2
+    assert employer.respondents == 5 and employer.as_group
     assert all(r.employer == pytest.approx(75) for r in employer.factors + employer.knobs)
 
 
