@@ -63,10 +63,10 @@ def draw_questionnaire(data, definitions):
 
 
 def drawn_evaluation(definitions, data):
-    """A drawn questionnaire, answers to it and a profile, and their evaluation: ``(q, profile, ev)``."""
+    """A drawn questionnaire, answers to it and a profile, and their evaluation: ``(q, answers, profile, ev)``."""
     q = draw_questionnaire(data, definitions)
     answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
-    return q, profile, evaluate(definitions, q.slug, answers, profile)
+    return q, answers, profile, evaluate(definitions, q.slug, answers, profile)
 
 
 # --- scores --------------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ def test_same_input_same_output(definitions, data):
 @PROPERTY
 @given(data=st.data())
 def test_every_knob_gets_one_to_three_recommendations(definitions, data):
-    q, profile, ev = drawn_evaluation(definitions, data)
+    q, answers, profile, ev = drawn_evaluation(definitions, data)
     assert list(ev.advice.recommendations) == [k.id for k in definitions.model.knobs]
     for knob, recs in ev.advice.recommendations.items():
         assert 1 <= len(recs) <= 3
@@ -207,7 +207,7 @@ def test_every_knob_gets_one_to_three_recommendations(definitions, data):
 @given(data=st.data())
 def test_no_recommendation_is_ever_ineligible_for_the_respondent(definitions, data):
     """A step written for a group (``for``) is shown only inside it, never to a ``not_for`` segment."""
-    q, profile, ev = drawn_evaluation(definitions, data)
+    q, answers, profile, ev = drawn_evaluation(definitions, data)
     segments = q.segments_for(profile)
     for recs in ev.advice.recommendations.values():
         for rec in recs:
@@ -220,7 +220,7 @@ def test_no_recommendation_is_ever_ineligible_for_the_respondent(definitions, da
 @given(data=st.data())
 def test_no_two_recommendations_share_a_reason_sentence(definitions, data):
     """Each reason is its own sentence, in both languages, and never the step's title pasted in."""
-    q, profile, ev = drawn_evaluation(definitions, data)
+    q, answers, profile, ev = drawn_evaluation(definitions, data)
     for lang in ("nl", "en"):
         recs = [rec for recs in ev.to_dict(definitions, lang)["advice"].values() for rec in recs]
         reasons = [rec["reason"] for rec in recs]
@@ -231,7 +231,7 @@ def test_no_two_recommendations_share_a_reason_sentence(definitions, data):
 @PROPERTY
 @given(data=st.data())
 def test_a_knob_holds_at_most_one_longer_route(definitions, data):
-    q, profile, ev = drawn_evaluation(definitions, data)
+    q, answers, profile, ev = drawn_evaluation(definitions, data)
     limit = definitions.model.advice.longer_routes_per_knob
     for recs in ev.advice.recommendations.values():
         assert sum(r.intervention.effort != "small_step" for r in recs) <= limit
@@ -240,7 +240,7 @@ def test_a_knob_holds_at_most_one_longer_route(definitions, data):
 @PROPERTY
 @given(data=st.data())
 def test_direction_starts_with_awareness_when_awareness_is_not_high(definitions, data):
-    q, profile, ev = drawn_evaluation(definitions, data)
+    q, answers, profile, ev = drawn_evaluation(definitions, data)
     for knob, factor in definitions.model.advice.leads.items():
         figure = ev.result.factors[factor]
         eligible = [iv for iv in definitions.catalog.for_knob(q.audience, knob)
@@ -252,7 +252,7 @@ def test_direction_starts_with_awareness_when_awareness_is_not_high(definitions,
 @PROPERTY
 @given(data=st.data())
 def test_a_budget_step_comes_with_a_guidance_step(definitions, data):
-    q, profile, ev = drawn_evaluation(definitions, data)
+    q, answers, profile, ev = drawn_evaluation(definitions, data)
     chosen = {r.intervention.id for recs in ev.advice.recommendations.values() for r in recs}
     catalog = definitions.catalog.intervention_map
     for recs in ev.advice.recommendations.values():
@@ -274,9 +274,7 @@ def in_place(q, answers, segments, iv) -> bool:
 @PROPERTY
 @given(data=st.data())
 def test_an_answer_is_only_the_reason_of_a_step_on_its_topic(definitions, data):
-    q = draw_questionnaire(data, definitions)
-    answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
-    ev = evaluate(definitions, q.slug, answers, profile)
+    q, answers, profile, ev = drawn_evaluation(definitions, data)
     for recs in ev.advice.recommendations.values():
         for rec in recs:
             if rec.reason.kind == "answer":
@@ -286,9 +284,7 @@ def test_an_answer_is_only_the_reason_of_a_step_on_its_topic(definitions, data):
 @PROPERTY
 @given(data=st.data())
 def test_no_step_is_recommended_that_the_answers_say_is_in_place(definitions, data):
-    q = draw_questionnaire(data, definitions)
-    answers, profile = data.draw(answers_strategy(q)), data.draw(profile_strategy(q))
-    ev = evaluate(definitions, q.slug, answers, profile)
+    q, answers, profile, ev = drawn_evaluation(definitions, data)
     for knob, recs in ev.advice.recommendations.items():
         raised = {signal for signal, _ in ev.advice.signals}
         eligible = [iv for iv in definitions.catalog.for_knob(q.audience, knob) if iv.eligible(ev.segments)
