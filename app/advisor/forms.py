@@ -110,7 +110,8 @@ class PersonalCodesForm(FlaskForm):
     """How many personal codes to generate at once (a whole number from 1 to ``MAX_BATCH``)."""
 
     count = StringField(_l("Hoeveel codes wilt u maken?"),
-                        validators=[InputRequired(message=_l("Vul een aantal in, van 1 tot en met %(n)s.", n=MAX_BATCH)),
+                        validators=[InputRequired(message=_l("Vul een aantal in, van 1 tot en met %(n)s.",
+                                                             n=MAX_BATCH)),
                                     Length(max=10, message=_l("Vul een aantal in, van 1 tot en met %(n)s.",
                                                               n=MAX_BATCH))])
 

@@ -51,11 +51,11 @@ def invite(code: str):
     if request.method == "GET" and isinstance(form, PersonalCodeForm) and request.args.get("code"):
         # The QR code of a personal code: the code filled in, and said at once when it was used already.
         form.code.data = request.args["code"][:20]
-        code = normalise(form.code.data)
-        if code is not None and check_personal_code(campaign, code) == USED_CODE:
+        personal = normalise(form.code.data)
+        if personal is not None and check_personal_code(campaign, personal) == USED_CODE:
             form.code.errors = [PERSONAL_CODE_MESSAGES[USED_CODE]]
             status = 409
-        elif code is not None:
-            form.code.data = grouped(code)
+        elif personal is not None:
+            form.code.data = grouped(personal)
     return render_template("respondent/invite.html", form=form, closed=False, missing=False, q=q,
                            **context), status
