@@ -82,7 +82,7 @@ def campaign(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
     k = campaigns.anonymity_k()
     return render_template("advisor/campaign.html", campaign=campaign, org=campaign.organisation,
-                           rows=codes.counted_dashboard(campaign, dashboard(campaign, k), k), k=k,
+                           rows=dashboard(campaign, k), k=k,
                            invite_url=invite_url(campaign), without_code=codes.without_code(campaign),
                            code_counts=codes.code_counts(campaign) if campaign.uses_codes else None,
                            employer_url=employer_invite_url(campaign),

@@ -30,11 +30,8 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, case, func, insert, select, update
 
-from scoring.aggregate import check_k, suppress_groups
-
 from ..extensions import db
 from ..models import Campaign, PersonalCode, Response
-from .dashboard import Counts, DepartmentCounts, QuestionnaireRow
 from .invites import WORKER, audience_slug
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 characters, no 0/O/1/I
@@ -138,27 +135,3 @@ def without_code(campaign: Campaign) -> int:
     return db.session.scalars(select(func.count()).select_from(Response).where(
         Response.campaign_id == campaign.id, Response.slug == worker, Response.with_code.is_(False),
         Response.status == Response.COMPLETED)).one()
-
-
-def counted_dashboard(campaign: Campaign, rows: list[QuestionnaireRow], k: int) -> list[QuestionnaireRow]:
-    """The campaign page's figures of a campaign with personal codes: the check-up's row again, from
-    the responses that came in with a code only (totals, and departments at or above ``k`` with
-    complementary suppression, as in :func:`app.campaigns.dashboard.dashboard`). Other rows stay."""
-    worker = audience_slug(campaign, WORKER)
-    if not campaign.uses_codes or worker is None:
-        return rows
-    k = check_k(k)
-    completed = func.sum(case((Response.status == Response.COMPLETED, 1), else_=0))
-    counts = {dept: (int(n), int(done or 0)) for dept, n, done in db.session.execute(
-        select(Response.department_id, func.count(Response.id), completed)
-        .where(Response.campaign_id == campaign.id, Response.slug == worker, Response.with_code.is_(True))
-        .group_by(Response.department_id))}
-    total = Counts(sum(s for s, _ in counts.values()), sum(c for _, c in counts.values()))
-    departments: list[DepartmentCounts] = []
-    if campaign.departments:
-        groups = [(d.id, d.name) for d in campaign.departments] + [(None, None)]
-        done = {str(i): counts.get(i, (0, 0))[1] for i, _ in groups}
-        hidden = suppress_groups({g: n for g, n in done.items() if n}, k) | {g for g, n in done.items() if not n}
-        departments = [DepartmentCounts(name, Counts(*counts[i]) if str(i) not in hidden else Counts(None, None))
-                       for i, name in groups]
-    return [QuestionnaireRow(worker, total, departments) if row.slug == worker else row for row in rows]

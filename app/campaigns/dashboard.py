@@ -16,6 +16,7 @@ from scoring.aggregate import check_k, hidden_departments
 
 from ..extensions import db
 from ..models import Campaign, Response
+from .codes import counted
 from .service import anonymity_k
 
 
@@ -52,11 +53,12 @@ class QuestionnaireRow:
 
 
 def _counts(campaign: Campaign, slug: str) -> dict[int | None, tuple[int, int]]:
-    """(started, completed) per department id (None: no department, or one not of the campaign) for ``slug``."""
+    """(started, completed) per department id (None: no department, or one not of the campaign) for ``slug``;
+    with personal codes, of the check-ups that came in with one only (:func:`app.campaigns.codes.counted`)."""
     completed = func.sum(case((Response.status == Response.COMPLETED, 1), else_=0))
     rows = db.session.execute(
         select(Response.department_id, func.count(Response.id), completed)
-        .where(Response.campaign_id == campaign.id, Response.slug == slug)
+        .where(counted(campaign), Response.slug == slug)
         .group_by(Response.department_id))
     known = {d.id for d in campaign.departments}
     found: dict[int | None, tuple[int, int]] = {}
