@@ -4,7 +4,7 @@ a used flag and nothing else); a response says only whether it came in with one
 
 Revision ID: f3a8c2d41b07
 Revises: e7b3f19a2c58
-Create Date: 2026-12-10 10:00:00
+Create Date: 2026-12-02 05:40:00
 
 """
 import secrets

@@ -63,3 +63,20 @@ def screenshot(page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def open_campaign(org_name: str, title: str, **fields):
+    """An organisation with an open campaign of both questionnaires (from yesterday, for 30 days),
+    stored; ``fields`` add to or change the campaign's. Call inside the live app's context."""
+    from datetime import date, timedelta
+
+    from app.extensions import db
+    from app.models import Campaign, Organisation
+
+    today = date.today()
+    campaign = Campaign(organisation=Organisation(name=org_name, size="10_49"), title=title,
+                        slugs=["loopbaan-apk", "leercultuur"], opens_on=today - timedelta(days=1),
+                        closes_on=today + timedelta(days=30), **fields)
+    db.session.add(campaign)
+    db.session.commit()
+    return campaign

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 import pytest
 
-from .flows import answer_every_page, assert_accessible, choose_profile
+from .flows import answer_every_page, assert_accessible, choose_profile, open_campaign
 
 pytestmark = pytest.mark.browser
 
@@ -16,17 +15,11 @@ pytestmark = pytest.mark.browser
 def code_campaign(live_app):
     """An open campaign with both questionnaires and personal codes; its links and one code."""
     from app.campaigns.codes import generate
-    from app.extensions import db
-    from app.models import Campaign, Department, Organisation
+    from app.models import Department
 
     with live_app.app_context():
-        org = Organisation(name="Garage Zuid", size="10_49")
-        today = date.today()
-        campaign = Campaign(organisation=org, title="Codes voorjaar", slugs=["loopbaan-apk", "leercultuur"],
-                            opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=30),
-                            departments=[Department(name="Werkplaats")], uses_codes=True)
-        db.session.add(campaign)
-        db.session.commit()
+        campaign = open_campaign("Garage Zuid", "Codes voorjaar", departments=[Department(name="Werkplaats")],
+                                 uses_codes=True)
         (code,) = generate(campaign, 1)
         return campaign.invite_code, campaign.employer_invite_code, code
 

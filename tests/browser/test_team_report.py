@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 import pytest
 
-from .flows import assert_accessible, choose_profile, screenshot
+from .flows import assert_accessible, choose_profile, open_campaign, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -19,15 +18,11 @@ def campaign(live_app):
     """An open campaign with both questionnaires and an advisor assigned to its organisation."""
     from app.accounts import create_user
     from app.extensions import db
-    from app.models import Campaign, Organisation
+    from app.models import Organisation
 
     with live_app.app_context():
-        org = Organisation(name="Installatiebedrijf Noord", size="10_49")
-        today = date.today()
-        campaign = Campaign(organisation=org, title="Nulmeting team", slugs=["loopbaan-apk", "leercultuur"],
-                            opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=30))
-        db.session.add(campaign)
-        db.session.commit()
+        campaign = open_campaign("Installatiebedrijf Noord", "Nulmeting team")
+        org = campaign.organisation
         user = create_user("teamrapport@example.org", PASSWORD)
         org = db.session.get(Organisation, org.id)
         org.advisors.append(user)
