@@ -314,6 +314,26 @@ class PersonalCode(Model):
     used: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class Release(Model):
+    """A campaign's figures as its pages show them, made anew only by the rule of
+    ``scoring/releases.py`` while the campaign is open (app/team/releases.py).
+
+    ``figures`` holds sums per pool (n, sum, sum of squares, band counts) and alpha per factor, never
+    a person's scores; ``pools`` the member keys per pool, kept on the last release only.
+    """
+
+    __tablename__ = "release"
+    __table_args__ = (UniqueConstraint("campaign_id", "number", name="uq_release_campaign_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    pools: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
 class Department(Model):
     """A department respondents may choose when entering a campaign (optional for them)."""
 

@@ -16,6 +16,7 @@ from ..campaigns.dashboard import dashboard
 from ..campaigns.invites import EMPLOYER, WORKER, audience_slug
 from ..models import Campaign
 from ..rendering.qr import qr_svg
+from ..team.releases import current_release, next_release_hint
 from .access import campaign_or_404, organisation_or_404
 from .blueprint import bp
 from .forms import CampaignForm, ConfirmDeleteForm, EditCampaignForm, PersonalCodesForm
@@ -81,12 +82,15 @@ def employer_invite_url(campaign: Campaign) -> str:
 def campaign(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
     k = campaigns.anonymity_k()
+    figures = current_release(campaign, k)
+    worker_slug = audience_slug(campaign, WORKER)
     return render_template("advisor/campaign.html", campaign=campaign, org=campaign.organisation,
-                           rows=dashboard(campaign, k), k=k,
+                           rows=dashboard(campaign, k, figures), k=k, release=figures,
+                           next_release=next_release_hint(campaign, figures, worker_slug or ""),
                            invite_url=invite_url(campaign), without_code=codes.without_code(campaign),
                            code_counts=codes.code_counts(campaign) if campaign.uses_codes else None,
                            employer_url=employer_invite_url(campaign),
-                           worker_slug=audience_slug(campaign, WORKER), employer_slug=audience_slug(campaign, EMPLOYER))
+                           worker_slug=worker_slug, employer_slug=audience_slug(campaign, EMPLOYER))
 
 
 @bp.get("/campaigns/<int:campaign_id>/invitation")

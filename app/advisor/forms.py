@@ -72,6 +72,10 @@ class CampaignForm(FlaskForm):
 
     def validate_departments(self, field):
         names, error = parse_departments(field.data or "")
+        if error and error.startswith("reserved:"):
+            raise ValidationError(_l("Een afdeling mag niet '%(name)s' heten: zo heet in de download de groep van "
+                                     "alle afdelingen die we niet apart tonen. Kies een andere naam.",
+                                     name=error.partition(":")[2]))
         if error:
             raise ValidationError(_l("Een afdelingsnaam mag maximaal %(n)s tekens hebben.", n=MAX_DEPARTMENT))
         self.department_names = names

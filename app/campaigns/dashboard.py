@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
-
 from scoring.aggregate import check_k, hidden_departments
 
-from ..extensions import db
-from ..models import Campaign, Response
-from .codes import counted
+from ..definitions import get_definitions
+from ..models import Campaign
+from ..team.releases import Figures, counted_started, current_release
 from .service import anonymity_k
 
 
@@ -52,39 +50,26 @@ class QuestionnaireRow:
     departments: list[DepartmentCounts]
 
 
-def _counts(campaign: Campaign, slug: str) -> dict[int | None, tuple[int, int]]:
-    """(started, completed) per department id (None: no department, or one not of the campaign) for ``slug``;
-    with personal codes, of the check-ups that came in with one only (:func:`app.campaigns.codes.counted`)."""
-    completed = func.sum(case((Response.status == Response.COMPLETED, 1), else_=0))
-    rows = db.session.execute(
-        select(Response.department_id, func.count(Response.id), completed)
-        .where(counted(campaign), Response.slug == slug)
-        .group_by(Response.department_id))
-    known = {d.id for d in campaign.departments}
-    found: dict[int | None, tuple[int, int]] = {}
-    for dept, n, done in rows:
-        key = dept if dept in known else None  # as the team report counts it
-        started, finished = found.get(key, (0, 0))
-        found[key] = (started + int(n), finished + int(done or 0))
-    return found
-
-
-def dashboard(campaign: Campaign, k: int | None = None) -> list[QuestionnaireRow]:
-    """Per questionnaire the totals, and per department the figures at or above ``k`` only."""
+def dashboard(campaign: Campaign, k: int | None = None, figures: Figures | None = None) -> list[QuestionnaireRow]:
+    """Per questionnaire the totals, and per department the figures at or above ``k`` only, as the
+    campaign's current release has them (:func:`app.team.releases.current_release`): completed
+    responses count when they are let into the figures, so this page changes when the team report
+    does. *Started* is counted now, for the whole questionnaire only (it holds no answers)."""
     k = anonymity_k() if k is None else check_k(k)
+    figures = current_release(campaign, k) if figures is None else figures
     rows = []
     for slug in campaign.slugs:
-        counts = _counts(campaign, slug)
-        total = Counts(sum(s for s, _ in counts.values()), sum(c for _, c in counts.values()))
+        completed = figures.count(slug) if figures is not None else 0
+        total = Counts(counted_started(campaign, slug), completed)
         departments: list[DepartmentCounts] = []
-        if campaign.departments:
-            groups: list[tuple[int | None, str | None]] = [(d.id, d.name) for d in campaign.departments]
-            groups.append((None, None))
-            done = {i: counts.get(i, (0, 0))[1] for i, _ in groups}
-            # An empty group has nothing to protect (not counted, not shown).
+        defs = get_definitions()
+        q = defs.questionnaires.get(slug)
+        if campaign.departments and q is not None and q.audience == "worker":
+            done = figures.department_counts(slug) if figures is not None else {}
             hidden = hidden_departments(done, k) | {g for g, n in done.items() if not n}
-            for dept_id, name in groups:
-                shown = dept_id not in hidden
-                departments.append(DepartmentCounts(name, Counts(*counts[dept_id]) if shown else Counts(None, None)))
+            for d in campaign.departments:
+                n = done.get(d.id, 0)
+                shown = n and d.id not in hidden
+                departments.append(DepartmentCounts(d.name, Counts(None, n) if shown else Counts(None, None)))
         rows.append(QuestionnaireRow(slug, total, departments))
     return rows

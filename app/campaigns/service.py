@@ -30,8 +30,14 @@ def questionnaire_titles() -> dict[str, str]:
     return {slug: questionnaires[slug].title(lang) for slug in CAMPAIGN_SLUGS if slug in questionnaires}
 
 
+# The export's name for the rows outside a shown department, in both languages: a department of
+# that name could not be told apart from it.
+RESERVED_DEPARTMENTS = frozenset({"overig", "other"})
+
+
 def parse_departments(text: str) -> tuple[list[str], str | None]:
-    """One department per line: trimmed, empty lines skipped, duplicates (any case) once; or an error."""
+    """One department per line: trimmed, empty lines skipped, duplicates (any case) once; or an error
+    (``too_long:<name>``, or ``reserved:<name>`` for the export's "Overig"/"Other")."""
     names: list[str] = []
     seen: set[str] = set()
     for line in (text or "").splitlines():
@@ -40,6 +46,8 @@ def parse_departments(text: str) -> tuple[list[str], str | None]:
             continue
         if len(name) > MAX_DEPARTMENT:
             return [], f"too_long:{name[:30]}"
+        if name.casefold() in RESERVED_DEPARTMENTS:
+            return [], f"reserved:{name}"
         if name.casefold() not in seen:
             seen.add(name.casefold())
             names.append(name)

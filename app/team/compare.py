@@ -32,7 +32,8 @@ from flask_babel import gettext as _
 from scoring import Definitions, ScoreResult, gaps
 from scoring.score import DimensionScore
 
-from .profile import Answered, TeamProfile, by_audience, questionnaire_of
+from .profile import Answered, TeamProfile, questionnaire_of
+from .releases import Figures, factor_dim, knob_dim, snapshot
 
 LARGEST = 3  # at most this many gaps get conversation questions
 MIN_GAP = 10.0  # points on 0-100: a smaller difference is not worth a conversation of its own
@@ -83,33 +84,36 @@ class EmployerWithheld:
     withheld = True
 
 
-def employer_scans(defs: Definitions, responses: Sequence[Answered]) -> int:
-    """How many employer scans (of the employer questionnaire) are among ``responses``."""
-    q = questionnaire_of(defs, "employer")
-    return sum(1 for r in by_audience(defs, responses, "employer") if q and r.slug == q.slug)
-
-
 def employer_view(defs: Definitions, responses: Sequence[Answered],
                   k: int) -> tuple[ScoreResult, int] | None:
-    """The employer's view per factor and knob (stored scores), and how many scans it is made of: the
-    one scan itself, or the mean of ``k`` or more. ``None`` without a scan, and from 2 to ``k`` − 1
-    scans (with two, the mean and one scan give the other: 2 × mean − first = second)."""
-    q = questionnaire_of(defs, "employer")
-    scans = [r.scores for r in by_audience(defs, responses, "employer") if q and r.slug == q.slug]
-    if q is None or not scans or 1 < len(scans) < k:
-        return None
+    """The employer's view of ``responses`` all at once: :func:`view_of` their figures."""
+    return view_of(defs, snapshot(defs, responses, {}, k), k)
 
-    def mean(attr: str) -> dict[str, DimensionScore]:
+
+def view_of(defs: Definitions, figures: Figures, k: int) -> tuple[ScoreResult, int] | None:
+    """The employer's view per factor and knob (from the stored scores), and how many scans it is
+    made of: the one scan itself, or the mean of ``k`` or more. ``None`` without a scan, and from 2
+    to ``k`` − 1 scans (with two, the mean and one scan give the other: 2 × mean − first = second)."""
+    q = questionnaire_of(defs, "employer")
+    scans = figures.count(q.slug) if q is not None else 0
+    if q is None or not scans or 1 < scans < k:
+        return None
+    need = 1 if scans == 1 else k  # while the campaign is open, later scans may not be in the figures yet
+
+    def view(dims: list[tuple[str, str]]) -> dict[str, DimensionScore]:
         out = {}
-        dims = list(dict.fromkeys(dim for res in scans for dim in getattr(res, attr)))  # scans may differ in version
-        for dim in dims:
-            values = [dimension.score for res in scans
-                      if (dimension := getattr(res, attr).get(dim)) is not None and dimension.score is not None]
-            m = sum(values) / len(values) if values else None
-            out[dim] = DimensionScore(m, q.scoring.band(m) if m is not None else None, len(values), len(scans))
+        for dim, key in dims:
+            fig = figures.whole(q.slug, key)
+            if fig.n is not None and fig.mean is not None and (fig.n == 1 if need == 1 else fig.n >= k):
+                out[dim] = DimensionScore(fig.mean, q.scoring.band(fig.mean), fig.n, scans)
         return out
 
-    return ScoreResult(q.slug, q.version, q.audience, mean("factors"), mean("knobs")), len(scans)
+    model = defs.model
+    factors = view([(f.id, factor_dim(f.id)) for f in model.factors])
+    knobs = view([(kn.id, knob_dim(kn.id)) for kn in model.knobs])
+    if not factors and not knobs:
+        return None
+    return ScoreResult(q.slug, q.version, q.audience, factors, knobs), scans
 
 
 def gap_sentence(row: GapRow) -> str:
@@ -124,15 +128,23 @@ def gap_sentence(row: GapRow) -> str:
 
 def compare_employer(defs: Definitions, responses: Sequence[Answered], team: TeamProfile,
                      lang: str) -> EmployerComparison | EmployerWithheld | None:
-    """Employer versus workers; :class:`EmployerWithheld` from 2 to ``k`` − 1 employer scans; ``None``
-    without an employer scan or below ``k`` workers."""
+    """Employer versus workers in ``responses`` all at once: :func:`compare_of` their figures."""
+    return compare_of(defs, snapshot(defs, responses, {}, team.k), team, lang)
+
+
+def compare_of(defs: Definitions, figures: Figures, team: TeamProfile,
+               lang: str) -> EmployerComparison | EmployerWithheld | None:
+    """Employer versus workers; :class:`EmployerWithheld` from 2 to ``k`` − 1 employer scans (or while
+    the later ones wait for the next release); ``None`` without an employer scan or below ``k`` workers."""
     if not team.enough or team.group is None:
         return None
-    if 1 < employer_scans(defs, responses) < team.k:
-        return EmployerWithheld()
-    view = employer_view(defs, responses, team.k)
-    if view is None:
+    q = questionnaire_of(defs, "employer")
+    scans = figures.count(q.slug) if q is not None else 0
+    if not scans:
         return None
+    view = view_of(defs, figures, team.k)
+    if view is None:
+        return EmployerWithheld()
     employer, count = view
     model = defs.model
     labels = {("factor", f.id): f.label(lang) for f in model.factors} | {

@@ -30,13 +30,13 @@ from scoring import (
     Questionnaire,
     ScoreResult,
     advise,
-    cronbach_alpha,
-    group_profile,
     keyed_value,
     result_dict,
 )
 from scoring.aggregate import SUPPRESSED, GroupFigure, check_k, hidden_departments
 from scoring.score import DimensionScore
+
+from .releases import Figures, factor_dim, knob_dim, snapshot
 
 ALPHA_MIN = 0.6  # below this a factor's items hang together too little to read its score on its own
 
@@ -161,7 +161,15 @@ def _figure(fid: str, label: str, fig: GroupFigure, alpha: float | None = None, 
 def team_profile(defs: Definitions, responses: Sequence[Answered], k: int, lang: str,
                  departments: Mapping[int, str] | None = None,
                  segments: frozenset[str] = frozenset()) -> TeamProfile:
-    """The team report of the worker responses among ``responses`` (all completed, one campaign).
+    """The team report of the worker responses among ``responses`` (all completed, one campaign),
+    all of them at once (as at a campaign's closing release): :func:`profile_of` their figures."""
+    return profile_of(defs, snapshot(defs, responses, departments or {}, k), k, lang, departments, segments)
+
+
+def profile_of(defs: Definitions, figures: Figures, k: int, lang: str,
+               departments: Mapping[int, str] | None = None,
+               segments: frozenset[str] = frozenset()) -> TeamProfile:
+    """The team report of a release's ``figures`` (sums per pool, :mod:`app.team.releases`).
 
     Below ``k`` worker responses the profile holds nothing but ``enough=False``. The figures rest on
     the stored scores of every response, of any version; alpha only on the responses to the current
@@ -169,28 +177,35 @@ def team_profile(defs: Definitions, responses: Sequence[Answered], k: int, lang:
     """
     check_k(k)
     q = questionnaire_of(defs, "worker")
-    workers = [r for r in by_audience(defs, responses, "worker") if q is not None and r.slug == q.slug]
-    if q is None or len(workers) < k:
+    if q is None or figures.count(q.slug) < k:
         return TeamProfile(k, False)
-    results = [r.scores for r in workers]
-    group = group_profile(results, k)
-    current = current_version(q, workers)
-    alpha_computed = len(current) >= k
+    n = figures.count(q.slug)
     model = defs.model
+    whole = {f.id: held(figures.whole(q.slug, factor_dim(f.id)), k) for f in model.factors}
+    knob_figures = {kn.id: held(fig, k) for kn in model.knobs
+                    if (fig := figures.whole(q.slug, knob_dim(kn.id))).n is not None}
+    group = GroupProfile(n, whole, knob_figures)
+    basis = figures.alpha_basis if figures.alpha_version == q.version else 0  # the definitions may have moved on
+    alpha_computed = basis >= k
     factors = []
     for f in model.factors:
-        fig = group.factors.get(f.id, SUPPRESSED)
+        fig = whole[f.id]
         label = f.label(lang)
         alpha = note = None
-        if not fig.suppressed and alpha_computed:
-            alpha = cronbach_alpha(keyed_matrix(q, current, f.id)).alpha
+        if not fig.suppressed and alpha_computed and f.id in figures.alpha:
+            alpha = figures.alpha[f.id]
             note = alpha_note(label, alpha)
         factors.append(_figure(f.id, label, fig, alpha, note))
     knobs = tuple(_figure(kn.id, kn.label(lang), group.knobs[kn.id]) for kn in model.knobs if kn.id in group.knobs)
     advice, strengths = team_advice(defs, q, group, lang, segments)
-    version_note = alpha_version_note(alpha_computed, k) if len(current) < len(workers) else None
+    version_note = alpha_version_note(alpha_computed, k) if basis < n else None
     return TeamProfile(k, True, tuple(factors), knobs, group, advice, strengths,
-                       department_rows(defs, workers, departments or {}, k), version_note)
+                       department_rows(defs, q.slug, figures, departments or {}, k), version_note)
+
+
+def held(fig: GroupFigure, k: int) -> GroupFigure:
+    """``fig`` when at least ``k`` count for it, else the suppressed figure."""
+    return fig if fig.n is not None and fig.n >= k else SUPPRESSED
 
 
 def group_result(q: Questionnaire, group: GroupProfile, audience: str = "employer") -> ScoreResult:
@@ -221,31 +236,34 @@ def team_advice(defs: Definitions, q: Questionnaire, group: GroupProfile, lang: 
     return knobs, strengths
 
 
-def department_rows(defs: Definitions, workers: Sequence[Answered], departments: Mapping[int, str],
+def department_rows(defs: Definitions, slug: str, figures: Figures, departments: Mapping[int, str],
                     k: int) -> tuple[DepartmentFigures, ...]:
     """Per department n and factor means, with complementary suppression.
 
-    Responses without a department form a group of their own for the suppression (their figures
-    could otherwise be derived too) but get no row. A department is hidden as a whole when
-    :func:`hidden_groups` hides it by respondents; a factor mean of a shown department is hidden when
-    the same rule hides it among the respondents scored on that factor. The rule is the one the
-    dashboard and the export use (:func:`scoring.aggregate.hidden_departments`, keyed by id).
+    Responses without a department (and, while the campaign is open, the rest pool of
+    :mod:`scoring.releases`) form a group of their own for the suppression (their figures could
+    otherwise be derived too) but get no row. A department is hidden as a whole when the one rule
+    (:func:`scoring.aggregate.hidden_departments`, keyed by id, the dashboard's and the export's too)
+    hides it by respondents; a factor mean of a shown department is hidden when the same rule hides
+    it among the respondents scored on that factor.
     """
     if not departments:
         return ()
-    hidden = hidden_groups(workers, departments, k)
-    hidden_per_factor = {f.id: hidden_groups(workers, departments, k, f.id) for f in defs.model.factors}
+    counts = figures.department_counts(slug)
+    hidden = hidden_departments(counts, k)
+    hidden_per_factor = {f.id: hidden_departments(figures.department_counts(slug, factor_dim(f.id)), k)
+                         for f in defs.model.factors}
     rows = []
     for dep_id, name in sorted(departments.items(), key=lambda item: (item[1], item[0])):
-        mine = [r for r in workers if department_of(r, departments) == dep_id]
-        if dep_id in hidden or not mine:
+        n = counts.get(dep_id, 0)
+        if dep_id in hidden or not n:
             rows.append(DepartmentFigures(name, None, {f.id: None for f in defs.model.factors}))
             continue
         means: dict[str, float | None] = {}
         for f in defs.model.factors:
-            values = [score for r in mine if (score := factor_score(r.scores, f.id)) is not None]
-            means[f.id] = None if dep_id in hidden_per_factor[f.id] or not values else sum(values) / len(values)
-        rows.append(DepartmentFigures(name, len(mine), means))
+            fig = figures.group(slug, dep_id, factor_dim(f.id))
+            means[f.id] = None if dep_id in hidden_per_factor[f.id] or fig.mean is None else fig.mean
+        rows.append(DepartmentFigures(name, n, means))
     return tuple(rows)
 
 
@@ -268,7 +286,7 @@ def department_counts(responses: Iterable[Answered], departments: Mapping[int, s
 
 def hidden_groups(responses: Iterable[Answered], departments: Mapping[int, str], k: int,
                   factor: str | None = None) -> frozenset[int | None]:
-    """The departments (ids; ``None``: no department) to hide among ``responses``: by respondents, or
-    among the respondents scored on ``factor``. A department without respondents is not in it (it
-    reveals nothing; no page shows figures for it)."""
+    """The departments (ids; ``None``: no department) to hide among ``responses`` (the export's rows):
+    by respondents, or among the respondents scored on ``factor``. A department without respondents
+    is not in it (it reveals nothing; no page shows figures for it)."""
     return hidden_departments(department_counts(responses, departments, factor), k)

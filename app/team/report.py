@@ -5,8 +5,9 @@ Views call :func:`build_team_report`; everything it shows obeys the threshold ``
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -22,8 +23,9 @@ from ..i18n import band_label
 from ..models import Campaign, Response, ResponseScore
 from ..rendering.charts import Pair, profile_compare
 from ..rendering.team_charts import BandCount, Spread, bands_chart, shown_pairs, spread_chart
-from .compare import EmployerComparison, EmployerWithheld, TimeRow, compare_employer, over_time
-from .profile import Answered, TeamProfile, by_audience, questionnaire_of, team_profile
+from .compare import EmployerComparison, EmployerWithheld, TimeRow, compare_of, over_time
+from .profile import TeamProfile, profile_of, questionnaire_of
+from .releases import Figures, current_release, next_release_hint
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class StoredResponse:
     profile: Mapping[str, Any]
     department_id: int | None
     scores: ScoreResult
+    created_at: datetime | None = None  # with the id, the response's key in a release's pools
 
 
 def completed_responses(campaign: Campaign) -> list[StoredResponse]:
@@ -52,7 +55,7 @@ def completed_responses(campaign: Campaign) -> list[StoredResponse]:
     completed = (counted(campaign), Response.status == Response.COMPLETED)
     rows = db.session.execute(
         select(Response.id, Response.slug, Response.version, Response.answers, Response.profile,
-               Response.department_id).where(*completed).order_by(Response.id)).all()
+               Response.department_id, Response.created_at).where(*completed).order_by(Response.id)).all()
     stored: dict[int, dict[str, dict[str, DimensionScore]]] = {}
     same: dict[tuple[Any, ...], DimensionScore] = {}  # many responses share a score: one object each
     # Plain rows through the connection (no ORM loading): a campaign of thousands has tens of thousands.
@@ -67,7 +70,7 @@ def completed_responses(campaign: Campaign) -> list[StoredResponse]:
         stored.setdefault(response_id, {}).setdefault(kind, {})[dimension] = found
     defs = get_definitions()
     return [StoredResponse(r.id, r.slug, r.version, r.answers or {}, r.profile or {}, r.department_id,
-                           stored_result(defs, r.slug, r.version, stored.get(r.id, {})))
+                           stored_result(defs, r.slug, r.version, stored.get(r.id, {})), r.created_at)
             for r in rows]
 
 
@@ -122,25 +125,19 @@ class TeamReport:
     earlier: list[Campaign] = field(default_factory=list)
     baseline: Baseline | None = None
     without_code: int = 0  # check-ups that came in without a personal code (campaigns with codes)
+    release: Figures | None = None  # the release shown (None: none yet)
+    next_release: date | None = None  # roughly when the next comes, while the campaign is open
 
 
-def employer_segments(responses: Sequence[Answered], k: int) -> frozenset[str]:
-    """The segments every employer scan's profile puts the organisation in (e.g. small_org, no_hr): of
-    one scan or of ``k`` and more, never of 2 to ``k`` − 1 (the rule of the employer comparison)."""
-    defs = get_definitions()
-    q = questionnaire_of(defs, "employer")
-    if q is None:
-        return frozenset()
-    scans = [r for r in by_audience(defs, responses, "employer") if r.slug == q.slug]
-    if 1 < len(scans) < k:
-        return frozenset()
-    found = [q.segments_for(r.profile or {}) for r in scans]
-    return frozenset.intersection(*found) if found else frozenset()
+def _worker_slug(defs: Definitions) -> str:
+    q = questionnaire_of(defs, "worker")
+    return q.slug if q is not None else ""
 
 
-def _profile(campaign: Campaign, responses: Sequence[Answered], k: int, lang: str) -> TeamProfile:
-    return team_profile(get_definitions(), responses, k, lang, department_map(campaign),
-                        employer_segments(responses, k))
+def _profile(campaign: Campaign, figures: Figures | None, k: int, lang: str) -> TeamProfile:
+    if figures is None:
+        return TeamProfile(k, False)
+    return profile_of(get_definitions(), figures, k, lang, department_map(campaign), figures.employer_segments)
 
 
 def _cutoffs() -> tuple[float, float]:
@@ -156,10 +153,13 @@ def build_team_report(campaign: Campaign, lang: str, baseline: Campaign | None =
     """The team report of ``campaign`` in ``lang``, compared with ``baseline`` when one is chosen."""
     k = anonymity_k()
     defs = get_definitions()
-    responses = completed_responses(campaign)
-    profile = _profile(campaign, responses, k, lang)
-    report = TeamReport(campaign, k, profile, bool(by_audience(defs, responses, "employer")),
-                        earlier=earlier_campaigns(campaign), without_code=without_code(campaign))
+    figures = current_release(campaign, k)
+    profile = _profile(campaign, figures, k, lang)
+    employer = questionnaire_of(defs, "employer")
+    report = TeamReport(campaign, k, profile,
+                        bool(figures is not None and employer is not None and figures.count(employer.slug)),
+                        earlier=earlier_campaigns(campaign), without_code=without_code(campaign),
+                        release=figures, next_release=next_release_hint(campaign, figures, _worker_slug(defs)))
     if not profile.enough:
         return report
     cutoffs = _cutoffs()
@@ -170,7 +170,8 @@ def build_team_report(campaign: Campaign, lang: str, baseline: Campaign | None =
     report.charts["bands"] = bands_chart([BandCount(f.label, f.bands) for f in shown if f.bands],
                                          {b: band_label(b) for b in ("low", "medium", "high")},
                                          _("Aantal werkenden per niveau"))
-    report.employer = compare_employer(defs, responses, profile, lang)
+    assert figures is not None  # profile.enough
+    report.employer = compare_of(defs, figures, profile, lang)
     if isinstance(report.employer, EmployerComparison):
         gaps = [*report.employer.factors, *report.employer.knobs]
         report.charts["employer"] = profile_compare(
@@ -178,7 +179,7 @@ def build_team_report(campaign: Campaign, lang: str, baseline: Campaign | None =
             _("Werkgever en werkenden (0 tot 100)"), (_("Werkgever"), _("Werkenden")),
             (_("Wat de werkgever denkt"), _("Wat werkenden ervaren")), prefix="team-employer", right=0.7)
     if baseline is not None:
-        before = _profile(baseline, completed_responses(baseline), k, lang)
+        before = _profile(baseline, current_release(baseline, k), k, lang)
         rows = over_time(before, profile)
         report.baseline = Baseline(baseline, before.enough, rows)
         if rows:
