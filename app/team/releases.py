@@ -32,7 +32,7 @@ from scoring.releases import REST, WHOLE, Cell, plan_release
 
 from ..campaigns.codes import counted
 from ..extensions import db
-from ..models import Campaign, Release, Response
+from ..models import Campaign, Release, Response, ResponseScore
 
 COUNT = "n"  # the dimension that counts the completed responses of a group
 COUNT_ONLY = frozenset({COUNT})
@@ -84,19 +84,59 @@ def dims_of(response: Any) -> list[str]:
             *(knob_dim(kn) for kn, s in scores.knobs.items() if s.score is not None)]
 
 
+def group_of(defs: Definitions, slug: str, department_id: int | None, departments: Mapping[int, str]) -> Hashable:
+    """A response's group: its department (``None``: none chosen) for the check-up of a campaign with
+    departments; :data:`WHOLE` otherwise."""
+    q = defs.questionnaires.get(slug)
+    if q is not None and q.audience == "worker" and departments:
+        return department_id if department_id in departments else None
+    return WHOLE
+
+
 def group_cells(defs: Definitions, responses: Iterable[Any], departments: Mapping[int, str]) -> dict[Cell, list[Any]]:
-    """The responses per group cell: the check-up by department (``None``: none chosen) when the
-    campaign has departments, everything else as one group (:data:`WHOLE`)."""
+    """The responses per group cell (questionnaire, group, dimension)."""
     cells: dict[Cell, list[Any]] = {}
     for r in responses:
-        q = defs.questionnaires.get(r.slug)
-        if q is None:
+        if r.slug not in defs.questionnaires:
             continue
-        by_department = q.audience == "worker" and bool(departments)
-        group: Hashable = (r.department_id if r.department_id in departments else None) if by_department else WHOLE
+        group = group_of(defs, r.slug, r.department_id, departments)
         for dim in dims_of(r):
             cells.setdefault((r.slug, group, dim), []).append(r)
     return cells
+
+
+def current_members(defs: Definitions, campaign: Campaign,
+                    departments: Mapping[int, str]) -> dict[Cell, frozenset[Hashable]]:
+    """Who is in each group cell now, by member key, from two narrow queries (no answers, no scores:
+    most page views only need to know that no one new can go in)."""
+    completed = (counted(campaign), Response.status == Response.COMPLETED)
+    rows = db.session.execute(select(Response.id, Response.created_at, Response.slug, Response.department_id)
+                              .where(*completed)).all()
+    known = {ResponseScore.FACTOR: set(defs.model.factor_ids), ResponseScore.KNOB: {kn.id for kn in defs.model.knobs}}
+    dims: dict[int, list[str]] = {}
+    for response_id, kind, dimension in db.session.execute(
+            select(ResponseScore.response_id, ResponseScore.kind, ResponseScore.dimension)
+            .join(Response, Response.id == ResponseScore.response_id)
+            .where(*completed, ResponseScore.score.is_not(None))).all():
+        if dimension not in known.get(kind, ()):
+            continue  # a dimension the model no longer has counts for nothing (as in stored_result)
+        prefix = "f" if kind == ResponseScore.FACTOR else "k"
+        dims.setdefault(response_id, []).append(f"{prefix}:{dimension}")
+    cells: dict[Cell, set[Hashable]] = {}
+    for response_id, created_at, slug, department_id in rows:
+        if slug not in defs.questionnaires:
+            continue
+        key = member_key(_Keyed(response_id, created_at))
+        group = group_of(defs, slug, department_id, departments)
+        for dim in (COUNT, *dims.get(response_id, ())):
+            cells.setdefault((slug, group, dim), set()).add(key)
+    return {cell: frozenset(keys) for cell, keys in cells.items()}
+
+
+@dataclass(frozen=True)
+class _Keyed:
+    id: int
+    created_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -262,29 +302,30 @@ def current_release(campaign: Campaign, k: int, today: date | None = None) -> Fi
 
     defs = _definitions()
     previous = latest_release(campaign)
-    closed = campaign.closes_on < (today or date.today())
-    responses = completed_responses(campaign)
     departments = {d.id: d.name for d in campaign.departments}
-    by_key = {member_key(r): r for r in responses}
-    cells = group_cells(defs, responses, departments)
-    current = {cell: frozenset(member_key(r) for r in members) for cell, members in cells.items()}
-    if closed and not _closed_before(campaign):
+    if campaign.closes_on < (today or date.today()) and not _closed_before(campaign):
+        responses = completed_responses(campaign)
         if not responses:
             return _figures_of(previous) if previous else None
+        cells = group_cells(defs, responses, departments)
         pools = {cell: pool_figure(cell[2], members) for cell, members in cells.items()}
-        made = _store(campaign, previous, pools, current, extras(defs, responses, k), closing=True)
+        everyone: dict[Cell, frozenset[Hashable]] = {cell: frozenset(member_key(r) for r in rs)
+                                                     for cell, rs in cells.items()}
+        made = _store(campaign, previous, pools, everyone, extras(defs, responses, k), closing=True)
         return current_release(campaign, k, today) if made is None else _figures_of(made)
     stored = {cell_of(key): frozenset(m) for key, m in ((previous.pools or {}) if previous else {}).items()}
-    plan = plan_release(stored, current, k, first_alone=employer_slugs(defs), counts_free=COUNT_ONLY)
+    plan = plan_release(stored, current_members(defs, campaign, departments), k,
+                        first_alone=employer_slugs(defs), counts_free=COUNT_ONLY)
     if not plan:
         return _figures_of(previous) if previous else None
+    by_key = {member_key(r): r for r in completed_responses(campaign)}
     pools = dict(_figures_of(previous).pools) if previous else {}
-    members = dict(stored)
+    members: dict[Cell, frozenset[Hashable]] = dict(stored)
     for cell, keys in plan.items():
         members[cell] = keys
         pools[cell] = pool_figure(cell[2], [by_key[str(key)] for key in keys])  # a new pool holds only who is here
-    everyone = {str(key) for keys in members.values() for key in keys if key in by_key}
-    made = _store(campaign, previous, pools, members, extras(defs, [by_key[key] for key in sorted(everyone)], k),
+    inside = sorted({str(key) for keys in members.values() for key in keys if key in by_key})
+    made = _store(campaign, previous, pools, members, extras(defs, [by_key[key] for key in inside], k),
                   closing=False)
     return current_release(campaign, k, today) if made is None else _figures_of(made)
 
