@@ -143,3 +143,18 @@ def test_two_moments_give_the_same_figures_or_k_more_people(app, k):
         seen.append(report.profile.group.respondents if report.profile.enough else 0)
     steps = {b - a for a, b in zip(seen, seen[1:], strict=False)}
     assert steps <= {0} | set(range(k, 14)) and max(seen) >= 10
+
+
+def test_a_second_employer_scan_withholds_the_first_and_backs_nothing_out(app):
+    """The employer's single scan is shown (it says it is not anonymous). When a second comes in, the
+    page shows nothing of either: a mean of two next to the first would give the second exactly."""
+    from .test_employer_figures import FIRST, SECOND
+
+    campaign_id, _org, _ = _open(app)
+    fill(app, campaign_id, WORKERS, employers=[FIRST])
+    one = report_of(app, campaign_id)
+    assert not one.employer.withheld and one.employer.respondents == 1
+    fill(app, campaign_id, [], employers=[SECOND])
+    two = report_of(app, campaign_id)
+    assert two.employer.withheld and "employer" not in two.charts
+    assert two.release.number == 2  # the count of scans moved; no figure of a scan did
