@@ -225,29 +225,32 @@ class SpssVariable:
     label: str
     measure: str  # "nominal", "ordinal" or "scale"
     values: dict[float, str]  # value labels (numeric variables)
+    format: str | None = None  # SPSS print format of a numeric variable: F1.0 for answers 1-5, F6.2 for scores
 
 
 def spss_variables(defs: Definitions, table: Table, lang: str) -> list[SpssVariable]:
     """Name, label, measurement level and value labels of each column of ``table``."""
     labels = column_labels(defs, table.header, lang)
-    texts: dict[str, tuple[str, dict[float, str]]] = {}  # column → (label, value labels)
+    texts: dict[str, tuple[str, dict[float, str], str]] = {}  # column → (label, value labels, format)
     for version in table.versions:
         q = defs.questionnaires[version.slug]
         scale = {float(label.value): label.label(lang) for label in q.scale.labels}
+        answer_format = f"F{max(len(str(q.scale.min)), len(str(q.scale.max)))}.0"
         for item_id, column in version.items:
             item = q.item_map.get(item_id) if version.current else None
             # An earlier version's texts and scale are not in the definitions: its id and version only.
-            texts[column] = ((item.text(lang), scale) if item else
-                             (_("Vraag %(item)s van versie %(version)s", item=item_id, version=version.version), {}))
+            texts[column] = ((item.text(lang), scale, answer_format) if item else
+                             (_("Vraag %(item)s van versie %(version)s", item=item_id, version=version.version), {},
+                              "F8.0"))
     result = []
     for column, name, label in zip(table.header, spss_names(table.header), labels, strict=True):
         if column in TEXT_COLUMNS:
             result.append(SpssVariable(name, label, "nominal", {}))
         elif column in texts:
-            text, scale = texts[column]
-            result.append(SpssVariable(name, f"{column}: {text}", "ordinal", scale))
+            text, scale, answer_format = texts[column]
+            result.append(SpssVariable(name, f"{column}: {text}", "ordinal", scale, answer_format))
         else:
-            result.append(SpssVariable(name, label, "scale", {}))
+            result.append(SpssVariable(name, label, "scale", {}, "F6.2"))
     return result
 
 
@@ -272,6 +275,7 @@ def to_sav(table: Table, defs: Definitions, lang: str) -> bytes:
         pyreadstat.write_sav(frame, path, file_label="Regiekompas",
                              column_labels={v.name: v.label for v in variables},
                              variable_value_labels={v.name: v.values for v in variables if v.values},
-                             variable_measure={v.name: v.measure for v in variables})
+                             variable_measure={v.name: v.measure for v in variables},
+                             variable_format={v.name: v.format for v in variables if v.format})
         with open(path, "rb") as file:
             return file.read()

@@ -9,6 +9,8 @@ import csv
 import io
 import math
 import re
+import shutil
+import subprocess
 from datetime import date, timedelta
 from html import unescape
 
@@ -224,6 +226,8 @@ def test_the_spss_file_reads_back_with_variable_and_value_labels(app, both, tmp_
     assert meta.variable_measure["score_motivation"] == "scale"
     assert meta.readstat_variable_types["department"] == "string"
     assert meta.readstat_variable_types["mot_1"] == "double"
+    assert (meta.original_variable_types["mot_1"], meta.original_variable_types["score_motivation"]) == ("F1.0",
+                                                                                                      "F6.2")
     assert {s.id for s in scan.items} <= set(meta.column_names)
     employer = frame[frame["questionnaire"] == "leercultuur"]
     assert list(employer["score_motivation"]) == [62.5] * 5
@@ -232,6 +236,22 @@ def test_the_spss_file_reads_back_with_variable_and_value_labels(app, both, tmp_
     assert set(workers["department"]) == {"Overig" if lang == "nl" else "Other"}
     # The same cells as the plain CSV.
     assert same_cells(frame.itertuples(index=False), plain[1:])
+
+
+@pytest.mark.skipif(shutil.which("pspp") is None, reason="PSPP is not installed (apt-get install pspp)")
+def test_pspp_opens_the_spss_file_with_its_labels(app, both, tmp_path):
+    # A second reader, GNU PSPP (what SPSS users without a licence use), besides pyreadstat.
+    campaign_id, advisor = both
+    (tmp_path / "export.sav").write_bytes(get(advisor, campaign_id, "export.sav").data)
+    (tmp_path / "read.sps").write_text(f"GET FILE='{tmp_path / 'export.sav'}'.\n"
+                                       "DISPLAY DICTIONARY /VARIABLES=mot_1 score_motivation.\n"
+                                       "FREQUENCIES /VARIABLES=questionnaire.\n", encoding="utf-8")
+    result = subprocess.run(["pspp", "-O", "format=txt", "-O", "width=250", str(tmp_path / "read.sps")],
+                            capture_output=True, text=True, check=True, timeout=60)
+    text = " ".join(result.stdout.replace("|", " ").split())
+    assert "error" not in text.lower() and "Helemaal oneens" in text and "Helemaal eens" in text
+    assert re.search(r"mot_1 \d+ mot_1: .+ Ordinal .* F1\.0", text) and "Score Motivatie Scale" in text
+    assert re.search(r"leercultuur 5 50", text) and re.search(r"loopbaan-apk 5 50", text)
 
 
 def test_spss_names_are_valid_and_unique():
