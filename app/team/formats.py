@@ -131,7 +131,8 @@ def codebook(defs: Definitions, table: Table, labels: Sequence[str], version: Ve
 def codebook_notes(q: Questionnaire) -> list[str]:
     """The lines above a codebook: what an empty cell means and what reverse-keyed means."""
     return [
-        _("Een lege cel: geen antwoord, of leeg gelaten omdat de groep te klein is om die factor te tonen."),
+        _("Een lege cel: geen antwoord, een vraag van een andere vragenlijst of versie, of leeg gelaten omdat "
+          "de groep te klein is om die factor te tonen."),
         _("Omgekeerd gescoord: de download bevat het antwoord zelf; voor de score telt %(low)s + %(high)s min "
           "het antwoord.", low=q.scale.min, high=q.scale.max),
     ]
