@@ -1,4 +1,5 @@
-"""The team report of a campaign (screen, print, PDF) and the exports of its answers (CSV, XLSX).
+"""The team report of a campaign (screen, print, PDF) and the exports of its answers (CSV for tools,
+CSV for Dutch Excel, XLSX with codebooks, SPSS).
 
 Login is enforced by the blueprint; :func:`campaign_or_404` makes another organisation's campaign a 404.
 Every figure obeys the threshold ``k`` (see :mod:`app.team`); the exports are refused below it, and
@@ -16,12 +17,14 @@ from ..i18n import current_language
 from ..models import Campaign
 from ..protection.ratelimits import pdfs_per_address, pdfs_per_session
 from ..rendering.pdf import render_pdf
-from ..team.export import Table, TooFewResponses, export_allowed, export_table, to_csv, to_xlsx
+from ..team.export import Table, TooFewResponses, export_allowed, export_table, to_csv
+from ..team.formats import column_labels, to_excel_csv, to_sav, to_xlsx
 from ..team.report import build_team_report, completed_responses, department_map, earlier_campaigns
 from .access import campaign_or_404
 from .blueprint import bp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SAV = "application/x-spss-sav"
 
 
 def _baseline(campaign: Campaign) -> tuple[Campaign | None, str | None]:
@@ -74,23 +77,45 @@ def _export(campaign_id: int) -> Table | tuple[str, int]:
         return render_template("advisor/team_export_refused.html", campaign=campaign, k=k), 409
 
 
+def _download(campaign_id: int, suffix: str, content_type: str, body: str | bytes):
+    headers = {"Content-Type": content_type,
+               "Content-Disposition": f'attachment; filename="campagne-{campaign_id}-antwoorden{suffix}"'}
+    return body, 200, headers
+
+
 @bp.get("/campaigns/<int:campaign_id>/export.csv")
 def team_export_csv(campaign_id: int):
-    """Item answers and factor scores, one row per completed response, as CSV (UTF-8 with BOM, for Excel)."""
+    """Item answers and factor scores, one row per completed response, as plain CSV for tools
+    (comma, decimal point, UTF-8 without BOM, column ids as header)."""
     table = _export(campaign_id)
     if not isinstance(table, Table):
         return table
-    headers = {"Content-Type": "text/csv; charset=utf-8",
-               "Content-Disposition": f'attachment; filename="campagne-{campaign_id}-antwoorden.csv"'}
-    return "\ufeff" + to_csv(table), 200, headers
+    return _download(campaign_id, ".csv", "text/csv; charset=utf-8", to_csv(table))
+
+
+@bp.get("/campaigns/<int:campaign_id>/export-excel.csv")
+def team_export_excel_csv(campaign_id: int):
+    """The same table as CSV for Excel with Dutch settings (semicolon, decimal comma, UTF-8 with BOM)."""
+    table = _export(campaign_id)
+    if not isinstance(table, Table):
+        return table
+    labels = column_labels(get_definitions(), table.header, current_language())
+    return _download(campaign_id, "-excel.csv", "text/csv; charset=utf-8", to_excel_csv(table, labels))
 
 
 @bp.get("/campaigns/<int:campaign_id>/export.xlsx")
 def team_export_xlsx(campaign_id: int):
-    """The same table as an Excel workbook."""
+    """The same table as an Excel workbook, with a codebook sheet per questionnaire version."""
     table = _export(campaign_id)
     if not isinstance(table, Table):
         return table
-    headers = {"Content-Type": XLSX,
-               "Content-Disposition": f'attachment; filename="campagne-{campaign_id}-antwoorden.xlsx"'}
-    return to_xlsx(table), 200, headers
+    return _download(campaign_id, ".xlsx", XLSX, to_xlsx(table, get_definitions(), current_language()))
+
+
+@bp.get("/campaigns/<int:campaign_id>/export.sav")
+def team_export_sav(campaign_id: int):
+    """The same table as an SPSS data file with variable and value labels."""
+    table = _export(campaign_id)
+    if not isinstance(table, Table):
+        return table
+    return _download(campaign_id, ".sav", SAV, to_sav(table, get_definitions(), current_language()))

@@ -1,4 +1,5 @@
-"""Exports of a campaign's item answers and factor scores (CSV and XLSX), without identifying fields.
+"""Exports of a campaign's item answers and factor scores (the table; its file formats are in
+:mod:`app.team.formats`), without identifying fields.
 
 One row per completed response: questionnaire, version, department, every item answer and the
 factor (and knob) scores. No ids, codes, hashes, dates, profile answers or free text. The rules that
@@ -72,9 +73,21 @@ def export_allowed(closes_on: date, today: date | None = None) -> bool:
 
 
 @dataclass(frozen=True)
+class VersionColumns:
+    """The item columns of one questionnaire version in an export: (item id, column name) pairs."""
+
+    slug: str
+    version: str
+    items: tuple[tuple[str, str], ...]
+    current: bool  # the version of the definitions (whose texts are known), not an earlier one
+
+
+@dataclass(frozen=True)
 class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str | int | float | None, ...], ...]
+    #: The questionnaire versions in the export and their item columns (for a codebook).
+    versions: tuple[VersionColumns, ...] = ()
 
 
 OTHER = "other"  # the export group of every row not in a shown department
@@ -180,7 +193,10 @@ def export_table(defs: Definitions, responses: Sequence[Answered], departments: 
                             for kn in knobs)))
         shuffle(block)
         rows += block
-    return Table(header, tuple(rows))
+    versions = tuple(VersionColumns(slug, version, tuple(columns.items()),
+                                    version == defs.questionnaires[slug].version)
+                     for (slug, version), columns in columns_of.items())
+    return Table(header, tuple(rows), versions)
 
 
 def _scored_on(dimension: str, kind: str) -> Callable[[Answered], bool]:
@@ -207,7 +223,7 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _safe(value: str | int | float | None) -> str | int | float | None:
+def spreadsheet_safe(value: str | int | float | None) -> str | int | float | None:
     """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
     if isinstance(value, str) and value.startswith(CSV_INJECTION):
         return "'" + value
@@ -215,32 +231,11 @@ def _safe(value: str | int | float | None) -> str | int | float | None:
 
 
 def to_csv(table: Table) -> str:
-    """The table as CSV (comma-separated, a header row, empty cells for missing values)."""
+    """The table as plain CSV for tools: comma-separated, decimal point, the column names as they are
+    (ids), empty cells for missing values. (The other formats: :mod:`app.team.formats`.)"""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(table.header)
     for row in table.rows:
-        writer.writerow(["" if v is None else _safe(v) for v in row])
-    return buf.getvalue()
-
-
-def to_xlsx(table: Table) -> bytes:
-    """The table as an XLSX workbook with one sheet ``antwoorden``, the header row frozen."""
-    from openpyxl import Workbook  # imported where used: few requests export, and every worker start would pay
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    wb = Workbook()
-    ws = wb.active
-    if not isinstance(ws, Worksheet):  # a new workbook has one sheet, active: a worksheet
-        raise TypeError(f"a new workbook's active sheet is {ws!r}, not a worksheet")
-    ws.title = "antwoorden"
-    ws.append(list(table.header))
-    for row in table.rows:
-        ws.append([_safe(v) for v in row])
-    ws.freeze_panes = "A2"
-    # No author or dates of people in the file's properties: only the app's name.
-    wb.properties.creator = "Regiekompas"
-    wb.properties.lastModifiedBy = "Regiekompas"
-    buf = io.BytesIO()
-    wb.save(buf)
+        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
     return buf.getvalue()

@@ -70,7 +70,8 @@ def test_authorization_matrix(app, client, world, who, endpoint, rule, method):
     elif who == "other-advisor" and endpoint not in UNSCOPED:
         assert status == 404, f"{who} reached {url}"
         assert b"Bakkerij Alfa" not in response.data
-    elif method == "GET" and endpoint in ("advisor.team_export_csv", "advisor.team_export_xlsx"):
+    elif method == "GET" and endpoint in ("advisor.team_export_csv", "advisor.team_export_excel_csv",
+                                          "advisor.team_export_xlsx", "advisor.team_export_sav"):
         # the world's campaigns are open: past the access check, the export is refused until they close
         assert status == 409 and "De campagne is nog open" in response.get_data(as_text=True)
     elif method == "GET":

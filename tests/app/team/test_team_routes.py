@@ -18,7 +18,7 @@ ITEMS = ([f"mot_{i}" for i in range(1, 8)] + [f"bew_{i}" for i in range(1, 8)] +
          + [f"kan_{i}" for i in range(1, 8)])
 HEADER = ["questionnaire", "version", "department", *ITEMS,
           "score_motivation", "score_awareness", "score_means", "score_opportunities"]
-ROUTES = ("report", "report.pdf", "export.csv", "export.xlsx")
+ROUTES = ("report", "report.pdf", "export.csv", "export-excel.csv", "export.xlsx", "export.sav")
 
 
 @pytest.fixture
@@ -129,7 +129,9 @@ def test_xlsx_export_reads_back_the_same_table(app, team):
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = list(sheet.iter_rows(values_only=True))
-    assert list(values[0]) == HEADER and len(values) == 6
+    # The same columns as the CSV, named in words (the items keep their ids; the codebook says what they ask)
+    assert list(values[0]) == ["Vragenlijst", "Versie", "Afdeling", *ITEMS, "Score Motivatie", "Score Bewustzijn",
+                               "Score Middelen", "Score Kansen"] and len(values) == 6
     assert sorted(r[HEADER.index("score_opportunities")] for r in values[1:]) == [50.0] * 5
     csv_rows = list(csv.reader(io.StringIO(advisor.get(
         f"/advisor/campaigns/{campaign_id}/export.csv").data.decode("utf-8-sig"))))[1:]
