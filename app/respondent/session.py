@@ -7,6 +7,11 @@ is made when the response starts (and again at a resume on another device) and i
 only when the response is submitted. So a double tap, a resend or two posts at once all end on the
 one report: whichever post comes second finds the response submitted under the code its session holds.
 After submitting, the session keeps the report code alone, until a new start replaces it.
+
+The device remembers only its last report: sending one forgets any other questionnaire's sent report
+(the report codes of unfinished responses stay), and "Vergeet hem op dit apparaat" or deleting the
+answers forgets it too. The session cookie is a browser-session cookie (Flask's ``session.permanent``
+is never set), so the browser forgets it when it closes.
 """
 
 from __future__ import annotations
@@ -47,12 +52,23 @@ def remember(slug: str, resume: str | None, report: str | None = None) -> None:
 
 
 def submitted(slug: str, report: str) -> None:
-    """The response to ``slug`` was submitted under ``report``: forget its resume code, keep the report code."""
+    """The response to ``slug`` was submitted under ``report``: forget its resume code, keep the report code
+    as the one sent report this browser remembers (another questionnaire's sent report is forgotten)."""
+    unfinished = session.get(RESUME_KEY, {})
+    codes = session.get(REPORT_KEY, {})
+    session[REPORT_KEY] = {s: code for s, code in codes.items() if s in unfinished and s != slug}
     remember(slug, None, report)
 
 
+def remembers_report(code: str) -> bool:
+    """Whether ``code`` is the sent report this browser remembers (not the code of an unfinished response)."""
+    unfinished = session.get(RESUME_KEY, {})
+    return any(kept == code and slug not in unfinished for slug, kept in session.get(REPORT_KEY, {}).items())
+
+
 def forget_report(code: str) -> None:
-    """Forget report ``code`` wherever this browser keeps it (its answers were deleted)."""
+    """Forget report ``code`` wherever this browser keeps it (its answers were deleted, or the person
+    asked this device to forget it)."""
     codes = session.get(REPORT_KEY, {})
     if code in codes.values():
         session[REPORT_KEY] = {slug: kept for slug, kept in codes.items() if kept != code}
