@@ -12,7 +12,8 @@
   if (!navigator.clipboard || !window.isSecureContext) { return; }
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     var link = document.getElementById(button.getAttribute("data-copy"));
-    var status = button.parentNode.querySelector(".copy-status");
+    var panel = button.closest("section");
+    var status = panel && panel.querySelector(".copy-status");
     if (!link || !status) { return; }
     button.hidden = false;
     button.addEventListener("click", function () {

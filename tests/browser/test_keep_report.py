@@ -26,8 +26,8 @@ WORDS = {
            "pdf": "Download as PDF", "print": "Print", "forget": "Forget it on this device",
            "forgotten": "This device has forgotten the report.", "sent": "You have already filled in this check-up",
            "to_report": "go to your report", "compare": "Compare", "changed": "What has changed?",
-           "change": r"(Motivation|Awareness|Means|Opportunities): from \d+ to \d+, (\d+ points? (higher|lower)|the same) "
-                     r"\((from \w+ to \w+|stayed \w+)\)",
+           "change": r"(Motivation|Awareness|Means|Opportunities): from \d+ to \d+, "
+                     r"(\d+ points? (higher|lower)|the same) \((from \w+ to \w+|stayed \w+)\)",
            "report_404": "We cannot find this report", "invite_404": "We cannot find this invitation",
            "questionnaire_404": "This questionnaire does not exist"},
 }

@@ -14,7 +14,7 @@ from tests.support.reports import store_report
 SLUG = "loopbaan-apk"
 #: The forget form's token: written by hand (not a WTForms field), so no duplicate id="csrf_token".
 TOKEN = re.compile(r'<form method="post" action="(/r/[\w-]+/vergeten)" class="forget-form">\s*'
-                   r'<input type="hidden" name="csrf_token" value="([^"]+)">')
+                   r'<input name="csrf_token" type="hidden" value="([^"]+)">')
 
 
 def send(client, defs, slug: str = SLUG) -> str:
@@ -45,7 +45,7 @@ def test_right_after_sending_the_keep_panel_comes_first_with_link_copy_qr_pdf_an
     assert f'<a id="report-link" href="http://localhost/r/{code}">http://localhost/r/{code}</a>' in panel
     assert re.search(r'<button type="button" class="button secondary" data-copy="report-link"[^>]*hidden>'
                      r'Kopieer de link</button>', panel)
-    assert '<span class="copy-status" role="status"></span>' in panel
+    assert '<p class="copy-status" role="status"></p>' in panel
     # A QR code of the link, inline SVG with a name; PDF and print are in the panel too.
     assert re.search(r'<div role="img" aria-label="QR-code met de link naar je uitslag"><svg [^>]*class="qr"', panel)
     assert f'href="/r/{code}/pdf?lang=nl">Download als PDF</a>' in panel
