@@ -25,7 +25,7 @@ from ..responses import next_steps, store
 from ..responses.page import REPORT_HEADERS, report_page_context
 from ..responses.report import stored_charts
 from .blueprint import bp
-from .session import forget_report, remembers_report
+from .session import forget_on_this_device, forget_report, open_again, remembers_report, was_forgotten
 from .step_forms import StepsForm, steps_defaults, steps_form
 
 STEPS_ANCHOR = "volgende-stappen"
@@ -71,7 +71,10 @@ def _report_page(response: Response, code: str, *, pdf: bool = False, form: Step
 
 @bp.get("/r/<code>")
 def report(code: str):
-    return _report_page(report_or_404(code), code), 200, REPORT_HEADERS
+    response = report_or_404(code)
+    if was_forgotten(code):  # e.g. Back on a shared tablet after "Vergeet hem": ask first
+        return render_template("respondent/forgotten.html", form=EmptyForm(), code=code), 200, REPORT_HEADERS
+    return _report_page(response, code), 200, REPORT_HEADERS
 
 
 @bp.post("/r/<code>/vergelijk")
@@ -94,13 +97,24 @@ def compare_again(code: str):
 
 @bp.post("/r/<code>/vergeten")
 def forget(code: str):
-    """"Niet jouw uitslag? Vergeet hem op dit apparaat": this browser no longer offers the report.
-    The link itself still opens it; only deleting the answers ends that."""
+    """"Niet jouw uitslag? Vergeet hem op dit apparaat": this browser no longer offers the report, and
+    asks before it shows it again (:func:`open_forgotten`). The link still opens it on any other device;
+    only deleting the answers ends that."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    forget_report(code)
+    forget_on_this_device(code)
     flash(_("Deze uitslag is vergeten op dit apparaat. Wie de link heeft, kan hem nog wel openen."))
     return redirect(url_for(".home"))
+
+
+@bp.post("/r/<code>/openen")
+def open_forgotten(code: str):
+    """"Toch openen": show a report this browser was asked to forget, after all."""
+    report_or_404(code)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    open_again(code)
+    return redirect(url_for(".report", code=code))
 
 
 @bp.route("/r/<code>/pdf", methods=["GET", "POST"])

@@ -12,6 +12,9 @@ The device remembers only its last report: sending one forgets any other questio
 (the report codes of unfinished responses stay), and "Vergeet hem op dit apparaat" or deleting the
 answers forgets it too. The session cookie is a browser-session cookie (Flask's ``session.permanent``
 is never set), so the browser forgets it when it closes.
+
+A report forgotten with "Vergeet hem" is also not shown again in this browser session without asking
+(the next person on a shared tablet pressing Back): the session keeps a hash of its code, never the code.
 """
 
 from __future__ import annotations
@@ -22,10 +25,14 @@ from typing import Any
 from flask import session
 
 from ..campaigns.invites import Invite, campaign_for_accepted_invite, department_of
+from ..responses.codes import code_hash
 
 RESUME_KEY = "resume"
 REPORT_KEY = "report"
 INVITE_KEY = "invite"
+FORGOTTEN_KEY = "forgotten"
+#: How many forgotten reports a session keeps a hash of (the latest ones; a tablet passed round).
+MAX_FORGOTTEN = 5
 
 
 def resume_code(slug: str) -> str | None:
@@ -72,6 +79,26 @@ def forget_report(code: str) -> None:
     codes = session.get(REPORT_KEY, {})
     if code in codes.values():
         session[REPORT_KEY] = {slug: kept for slug, kept in codes.items() if kept != code}
+
+
+def forget_on_this_device(code: str) -> None:
+    """"Vergeet hem op dit apparaat": forget report ``code`` and ask before showing it again here."""
+    forget_report(code)
+    digest = code_hash(code)
+    kept = [h for h in session.get(FORGOTTEN_KEY, []) if h != digest]
+    session[FORGOTTEN_KEY] = [*kept[-(MAX_FORGOTTEN - 1):], digest]
+
+
+def was_forgotten(code: str) -> bool:
+    """Whether this browser was asked to forget report ``code`` (and has not opened it again since)."""
+    return code_hash(code) in session.get(FORGOTTEN_KEY, [])
+
+
+def open_again(code: str) -> None:
+    """The person chose to open forgotten report ``code`` on this device after all."""
+    digest = code_hash(code)
+    if digest in session.get(FORGOTTEN_KEY, []):
+        session[FORGOTTEN_KEY] = [h for h in session[FORGOTTEN_KEY] if h != digest]
 
 
 def accept_invite(invite: Invite, slug: str, department_id: int | None,

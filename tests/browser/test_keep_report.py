@@ -16,7 +16,9 @@ PHONE = {"width": 360, "height": 740}
 WORDS = {
     "nl": {"keep": "Bewaar je uitslag", "copy": "Kopieer de link", "copied": "De link is gekopieerd.",
            "pdf": "Download als PDF", "print": "Afdrukken", "forget": "Vergeet hem op dit apparaat",
-           "forgotten": "Deze uitslag is vergeten op dit apparaat.", "sent": "Je hebt deze check al ingevuld",
+           "forgotten": "Deze uitslag is vergeten op dit apparaat.",
+           "forgotten_title": "Deze uitslag is vergeten op dit apparaat", "open_anyway": "Toch openen",
+           "sent": "Je hebt deze check al ingevuld",
            "to_report": "naar je uitslag", "compare": "Vergelijk", "changed": "Wat is er veranderd?",
            "change": r"(Motivatie|Bewustzijn|Middelen|Kansen): van \d+ naar \d+, (\d+ punten? (hoger|lager)|even hoog) "
                      r"\((van \w+ naar \w+|bleef \w+)\)",
@@ -24,7 +26,9 @@ WORDS = {
            "questionnaire_404": "Deze vragenlijst bestaat niet"},
     "en": {"keep": "Keep your report", "copy": "Copy the link", "copied": "The link has been copied.",
            "pdf": "Download as PDF", "print": "Print", "forget": "Forget it on this device",
-           "forgotten": "This device has forgotten the report.", "sent": "You have already filled in this check-up",
+           "forgotten": "This device has forgotten the report.",
+           "forgotten_title": "This device has forgotten this report", "open_anyway": "Open it anyway",
+           "sent": "You have already filled in this check-up",
            "to_report": "go to your report", "compare": "Compare", "changed": "What has changed?",
            "change": r"(Motivation|Awareness|Means|Opportunities): from \d+ to \d+, "
                      r"(\d+ points? (higher|lower)|the same) \((from \w+ to \w+|stayed \w+)\)",
@@ -107,9 +111,20 @@ def test_keep_the_report_right_after_sending(live_server, phone, lang):
     page.wait_for_url(f"{live_server}/")
     assert page.get_by_role("status").filter(has_text=words["forgotten"]).is_visible()
     assert_accessible(page)
+    # The next person presses Back: the report is not shown without asking.
+    page.go_back()
+    page.wait_for_url(report)
+    assert page.get_by_role("heading", level=1, name=words["forgotten_title"]).is_visible()
+    assert page.locator("#summary-title").count() == 0
+    fits_the_phone(page)
+    assert small_tap_targets(page) == []
+    assert_accessible(page)
     page.goto(f"{live_server}/q/loopbaan-apk")
     assert page.get_by_role("status").filter(has_text=words["sent"]).count() == 0
-    page.goto(report)  # the link itself still opens the report, without the panel first or the forget button
+    # Their own after all: "Toch openen" shows it, without the panel first or the forget button.
+    page.goto(report)
+    page.get_by_role("button", name=words["open_anyway"]).click()
+    page.wait_for_url(report)
     assert page.get_by_role("button", name=words["forget"]).count() == 0
     assert page.locator("#bewaar").bounding_box()["y"] > page.locator("#summary-title").bounding_box()["y"]
 

@@ -101,10 +101,51 @@ def test_forgetting_the_report_on_this_device(client, defs):
     # The start page no longer offers it; the report page no longer puts it first or offers to forget it.
     start = client.get(f"/q/{SLUG}").get_data(as_text=True)
     assert "al ingevuld" not in start and code not in start
+    # Opened again in this browser (Back on a shared tablet): it asks first, and shows nothing of the report.
     page = client.get(report)
-    assert page.status_code == 200  # the link itself still works: only deleting ends that
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     html = page.get_data(as_text=True)
+    assert "<h1>Deze uitslag is vergeten op dit apparaat</h1>" in html
+    assert "In het kort" not in html and 'id="report-link"' not in html and "Je profiel" not in html
+    with client.session_transaction() as session:
+        assert code not in str(dict(session))  # the session keeps a hash of the code, never the code
+    # "Toch openen" (a POST with the token) shows it again, not first and without the forget button.
+    token = csrf_token(html)
+    opened = client.post(f"{report}/openen", data={"csrf_token": token})
+    assert opened.status_code == 302 and opened.location == report
+    html = client.get(report).get_data(as_text=True)
+    assert "In het kort" in html
     assert "keep-first" not in html and "Vergeet hem op dit apparaat" not in html
+
+
+def test_another_browser_still_opens_a_forgotten_report(client, defs, app):
+    report = send(client, defs)
+    action, token = TOKEN.search(client.get(report).get_data(as_text=True)).groups()
+    client.post(action, data={"csrf_token": token})
+    other = app.test_client()
+    assert "In het kort" in other.get(report).get_data(as_text=True)  # the link works on every other device
+
+
+def test_opening_a_forgotten_report_needs_the_token(client, defs):
+    report = send(client, defs)
+    action, token = TOKEN.search(client.get(report).get_data(as_text=True)).groups()
+    client.post(action, data={"csrf_token": token})
+    assert client.post(f"{report}/openen").status_code == 400
+    assert "vergeten op dit apparaat" in client.get(report).get_data(as_text=True)
+    assert client.post("/r/" + "x" * 30 + "/openen", data={"csrf_token": token}).status_code == 404
+
+
+def test_a_session_keeps_only_the_latest_forgotten_reports(client, app):
+    from app.respondent.session import MAX_FORGOTTEN
+
+    token = csrf_token(client.get(f"/q/{SLUG}").get_data(as_text=True))
+    codes = [store_report(app) for _ in range(MAX_FORGOTTEN + 1)]
+    for code in codes:
+        client.post(f"/r/{code}/vergeten", data={"csrf_token": token})
+    with client.session_transaction() as session:
+        assert len(session["forgotten"]) == MAX_FORGOTTEN
+    assert "In het kort" in client.get(f"/r/{codes[0]}").get_data(as_text=True)  # the oldest: shown again
+    assert "vergeten op dit apparaat" in client.get(f"/r/{codes[-1]}").get_data(as_text=True)
 
 
 def test_forgetting_needs_the_csrf_token(client, defs):
