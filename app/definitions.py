@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app
+from flask import Flask, current_app
 
 from scoring import Definitions, Questionnaire, load_definitions
+
+from .not_found import QUESTIONNAIRE, UnknownLink
 
 KEY = "regiekompas.definitions"
 
@@ -21,5 +23,5 @@ def get_definitions() -> Definitions:
 def get_questionnaire_or_404(slug: str) -> Questionnaire:
     q = get_definitions().questionnaires.get(slug)
     if q is None:
-        abort(404)
+        raise UnknownLink(QUESTIONNAIRE)
     return q

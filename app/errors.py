@@ -103,7 +103,9 @@ def init_app(app: Flask) -> None:
                 return api_error_response(error)
             # A 429 says how long to wait: a minute, or the minutes left of an hourly limit.
             wait = retry_minutes() if code == 429 else None
-            return render_template("error.html", code=code, retry_minutes=wait), code, extra_headers(error)
+            # A 404 of a known kind of link (app/not_found.py) says which link was not found.
+            link = getattr(error, "link", None)
+            return render_template("error.html", code=code, retry_minutes=wait, link=link), code, extra_headers(error)
         return handle
 
     for code in HANDLED:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
 from ..campaigns.codes import USED as USED_CODE
 from ..campaigns.codes import check as check_personal_code
@@ -21,6 +21,7 @@ from ..campaigns.codes import grouped, normalise
 from ..campaigns.invites import NO_DEPARTMENT, WORKER, find_invite
 from ..campaigns.service import anonymity_k
 from ..definitions import get_definitions
+from ..not_found import INVITE, UnknownLink
 from .blueprint import bp
 from .forms import PERSONAL_CODE_MESSAGES, PersonalCodeForm, invite_form
 from .session import accept_invite
@@ -30,7 +31,7 @@ from .session import accept_invite
 def invite(code: str):
     found = find_invite(code)
     if found is None:
-        abort(404)
+        raise UnknownLink(INVITE)
     campaign, slug = found.campaign, found.slug
     context = {"campaign": campaign, "audience": found.audience, "k": anonymity_k()}
     if slug is None:  # the campaign has no questionnaire for this link

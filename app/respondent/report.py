@@ -1,24 +1,37 @@
-"""The report and what hangs off it: the PDF, next steps (with a calendar file), deleting the answers."""
+"""The report and what hangs off it: the PDF, next steps (with a calendar file), the comparison with an
+earlier report, forgetting the report on this device, deleting the answers.
+
+The earlier report's code is posted (the compare form, the PDF of a comparison), never put in a URL:
+a URL ends up in the browser's history, in bookmarks and in screenshots of the address bar.
+"""
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, session, url_for
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 
 from ..definitions import get_definitions
 from ..forms import EmptyForm
 from ..i18n import LANGUAGES, current_language
 from ..models import Response
+from ..not_found import REPORT, UnknownLink
 from ..protection.ratelimits import pdfs_per_address, pdfs_per_session
 from ..rendering.pdf import render_pdf
+from ..rendering.qr import qr_svg
 from ..responses import next_steps, store
 from ..responses.page import REPORT_HEADERS, report_page_context
 from ..responses.report import stored_charts
 from .blueprint import bp
-from .session import forget_report
+from .session import forget_on_this_device, forget_report, open_again, remembers_report, was_forgotten
 from .step_forms import StepsForm, steps_defaults, steps_form
 
 STEPS_ANCHOR = "volgende-stappen"
+COMPARE_ANCHOR = "vergelijk"
+#: The form field of the compare form (and of the PDF of a comparison): a code or a report link.
+COMPARE_FIELD = "vergelijk"
 ICS_NAME = "mijn-volgende-stappen.ics"
 #: Set for one page view, so that the confirmation only shows right after a delete.
 DELETED = "deleted"
@@ -26,39 +39,97 @@ DELETED = "deleted"
 
 def report_or_404(code: str) -> Response:
     response = store.find_report(code)
-    if response is None:
-        abort(404)
+    if response is None:  # an unknown code, or the answers were deleted
+        raise UnknownLink(REPORT)
     return response
 
 
-def _report_page(response: Response, code: str, *, pdf: bool = False, form: StepsForm | None = None) -> str:
-    """The report page of ``response``: the page's chart and comparison choices from the query string,
-    the steps form as saved (or ``form``, posted with errors)."""
+def _report_context(response: Response, code: str, compare_text: str | None = None) -> dict[str, Any]:
+    """The report page's context: the chart choice, and the comparison with ``compare_text`` if posted."""
     lang = current_language()
+    chart_kind = request.form.get("grafiek") if request.method == "POST" else request.args.get("grafiek")
     context = report_page_context(response, code, lang, stored_charts(response, lang),
-                                  chart_kind=request.args.get("grafiek"), compare_text=request.args.get("vergelijk"))
+                                  chart_kind=chart_kind, compare_text=compare_text)
+    # Right after sending (while this browser remembers the report), "Bewaar je uitslag" comes first.
+    context["remembered"] = remembers_report(code)
+    context["report_qr"] = qr_svg(context["report_url"])
+    return context
+
+
+def _report_page(response: Response, code: str, *, pdf: bool = False, form: StepsForm | None = None,
+                 context: dict[str, Any] | None = None) -> str:
+    """The report page of ``response`` (with ``context``, else the plain page's), the steps form as saved
+    (or ``form``, posted with errors)."""
+    if context is None:
+        context = _report_context(response, code)
     if form is None:
         # formdata=None: the form shows the saved steps, never what another form on the page posted.
-        form = steps_form(next_steps.recommendations(response, lang), next_steps.today())(
+        form = steps_form(next_steps.recommendations(response, current_language()), next_steps.today())(
             formdata=None, data=steps_defaults(context["next_steps"]))
     return render_template("respondent/report.html", steps_form=form, pdf=pdf, **context)
 
 
 @bp.get("/r/<code>")
 def report(code: str):
-    return _report_page(report_or_404(code), code), 200, REPORT_HEADERS
+    response = report_or_404(code)
+    if was_forgotten(code):  # e.g. Back on a shared tablet after "Vergeet hem": ask first
+        return render_template("respondent/forgotten.html", form=EmptyForm(), code=code), 200, REPORT_HEADERS
+    return _report_page(response, code), 200, REPORT_HEADERS
 
 
-@bp.get("/r/<code>/pdf")
+@bp.post("/r/<code>/vergelijk")
+def compare(code: str):
+    """The report compared with the earlier report whose code or link is posted (400 with the reason when
+    it cannot be compared). Rendered here, not redirected: a redirect would put the code in a URL."""
+    response = report_or_404(code)
+    context = _report_context(response, code, request.form.get(COMPARE_FIELD, ""))
+    status = 400 if context["compare_error"] else 200
+    return _report_page(response, code, context=context), status, REPORT_HEADERS
+
+
+@bp.get("/r/<code>/vergelijk")
+def compare_again(code: str):
+    """Where the language switch of a compared report leads: back to the report's compare form."""
+    report_or_404(code)
+    lang = request.args.get("lang")
+    return redirect(url_for(".report", code=code, lang=lang if lang in LANGUAGES else None, _anchor=COMPARE_ANCHOR))
+
+
+@bp.post("/r/<code>/vergeten")
+def forget(code: str):
+    """"Niet jouw uitslag? Vergeet hem op dit apparaat": this browser no longer offers the report, and
+    asks before it shows it again (:func:`open_forgotten`). The link still opens it on any other device;
+    only deleting the answers ends that."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    forget_on_this_device(code)
+    flash(_("Deze uitslag is vergeten op dit apparaat. Wie de link heeft, kan hem nog wel openen."))
+    return redirect(url_for(".home"))
+
+
+@bp.post("/r/<code>/openen")
+def open_forgotten(code: str):
+    """"Toch openen": show a report this browser was asked to forget, after all."""
+    report_or_404(code)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    open_again(code)
+    return redirect(url_for(".report", code=code))
+
+
+@bp.route("/r/<code>/pdf", methods=["GET", "POST"])
 @pdfs_per_session
 @pdfs_per_address
 def report_pdf(code: str):
-    """The report in the page's language as an A4 PDF named ``<questionnaire>-<completion date>.pdf``."""
+    """The report in the page's language as an A4 PDF named ``<questionnaire>-<completion date>.pdf``;
+    posted from a compared report (the earlier code in the form), with the comparison."""
     response = report_or_404(code)
+    compare_text = request.form.get(COMPARE_FIELD) if request.method == "POST" else None
     filename = f"{response.slug}-{to_user_timezone(response.completed_at):%Y-%m-%d}.pdf"
     headers = {**REPORT_HEADERS, "Content-Type": "application/pdf",
                "Content-Disposition": f'attachment; filename="{filename}"'}
-    return render_pdf(_report_page(response, code, pdf=True), request.url_root), 200, headers
+    page = _report_page(response, code, pdf=True, context=_report_context(response, code, compare_text))
+    return render_pdf(page, request.url_root), 200, headers
 
 
 @bp.post("/r/<code>/stappen")
@@ -74,7 +145,7 @@ def save_steps(code: str):
     except next_steps.UnknownRecommendation:
         abort(400)
     except next_steps.ReportDeleted:
-        abort(404)
+        raise UnknownLink(REPORT) from None
     return redirect(url_for(".report", code=code, _anchor=STEPS_ANCHOR))
 
 

@@ -7,6 +7,14 @@ is made when the response starts (and again at a resume on another device) and i
 only when the response is submitted. So a double tap, a resend or two posts at once all end on the
 one report: whichever post comes second finds the response submitted under the code its session holds.
 After submitting, the session keeps the report code alone, until a new start replaces it.
+
+The device remembers only its last report: sending one forgets any other questionnaire's sent report
+(the report codes of unfinished responses stay), and "Vergeet hem op dit apparaat" or deleting the
+answers forgets it too. The session cookie is a browser-session cookie (Flask's ``session.permanent``
+is never set), so the browser forgets it when it closes.
+
+A report forgotten with "Vergeet hem" is also not shown again in this browser session without asking
+(the next person on a shared tablet pressing Back): the session keeps a hash of its code, never the code.
 """
 
 from __future__ import annotations
@@ -17,10 +25,14 @@ from typing import Any
 from flask import session
 
 from ..campaigns.invites import Invite, campaign_for_accepted_invite, department_of
+from ..responses.codes import code_hash
 
 RESUME_KEY = "resume"
 REPORT_KEY = "report"
 INVITE_KEY = "invite"
+FORGOTTEN_KEY = "forgotten"
+#: How many forgotten reports a session keeps a hash of (the latest ones; a tablet passed round).
+MAX_FORGOTTEN = 5
 
 
 def resume_code(slug: str) -> str | None:
@@ -47,15 +59,46 @@ def remember(slug: str, resume: str | None, report: str | None = None) -> None:
 
 
 def submitted(slug: str, report: str) -> None:
-    """The response to ``slug`` was submitted under ``report``: forget its resume code, keep the report code."""
+    """The response to ``slug`` was submitted under ``report``: forget its resume code, keep the report code
+    as the one sent report this browser remembers (another questionnaire's sent report is forgotten)."""
+    unfinished = session.get(RESUME_KEY, {})
+    codes = session.get(REPORT_KEY, {})
+    session[REPORT_KEY] = {s: code for s, code in codes.items() if s in unfinished and s != slug}
     remember(slug, None, report)
 
 
+def remembers_report(code: str) -> bool:
+    """Whether ``code`` is the sent report this browser remembers (not the code of an unfinished response)."""
+    unfinished = session.get(RESUME_KEY, {})
+    return any(kept == code and slug not in unfinished for slug, kept in session.get(REPORT_KEY, {}).items())
+
+
 def forget_report(code: str) -> None:
-    """Forget report ``code`` wherever this browser keeps it (its answers were deleted)."""
+    """Forget report ``code`` wherever this browser keeps it (its answers were deleted, or the person
+    asked this device to forget it)."""
     codes = session.get(REPORT_KEY, {})
     if code in codes.values():
         session[REPORT_KEY] = {slug: kept for slug, kept in codes.items() if kept != code}
+
+
+def forget_on_this_device(code: str) -> None:
+    """"Vergeet hem op dit apparaat": forget report ``code`` and ask before showing it again here."""
+    forget_report(code)
+    digest = code_hash(code)
+    kept = [h for h in session.get(FORGOTTEN_KEY, []) if h != digest]
+    session[FORGOTTEN_KEY] = [*kept[-(MAX_FORGOTTEN - 1):], digest]
+
+
+def was_forgotten(code: str) -> bool:
+    """Whether this browser was asked to forget report ``code`` (and has not opened it again since)."""
+    return code_hash(code) in session.get(FORGOTTEN_KEY, [])
+
+
+def open_again(code: str) -> None:
+    """The person chose to open forgotten report ``code`` on this device after all."""
+    digest = code_hash(code)
+    if digest in session.get(FORGOTTEN_KEY, []):
+        session[FORGOTTEN_KEY] = [h for h in session[FORGOTTEN_KEY] if h != digest]
 
 
 def accept_invite(invite: Invite, slug: str, department_id: int | None,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from scoring import Model
 
@@ -77,13 +78,26 @@ def compare_results(earlier: Mapping[str, Any], current: Mapping[str, Any], mode
 
 
 def change_words(change: Change) -> str:
-    """The change in one line: "Middelen: van laag naar gemiddeld (42 → 61)" or "bleef hoog"."""
-    numbers = f"({round(change.before)} → {round(change.after)})"
+    """The change in one line, in points and in words:
+    "Motivatie: van 46 naar 25, 21 punten lager (van gemiddeld naar laag)", "… 11 punten hoger (bleef gemiddeld)".
+
+    The difference is that of the rounded scores, so that the three numbers in the line agree.
+    """
+    before, after = round(change.before), round(change.after)
+    difference = after - before
+    if difference > 0:
+        points = ngettext("%(num)d punt hoger", "%(num)d punten hoger", difference)
+    elif difference < 0:
+        points = ngettext("%(num)d punt lager", "%(num)d punten lager", -difference)
+    else:
+        points = _("even hoog")
     if change.before_band == change.after_band:
-        return _("%(factor)s: bleef %(band)s %(numbers)s", factor=change.label,
-                 band=band_label(change.after_band), numbers=numbers)
-    return _("%(factor)s: van %(before)s naar %(after)s %(numbers)s", factor=change.label,
-             before=band_label(change.before_band), after=band_label(change.after_band), numbers=numbers)
+        bands = _("bleef %(band)s", band=band_label(change.after_band))
+    else:
+        bands = _("van %(before)s naar %(after)s", before=band_label(change.before_band),
+                  after=band_label(change.after_band))
+    return _("%(factor)s: van %(before)s naar %(after)s, %(points)s (%(bands)s)", factor=change.label,
+             before=before, after=after, points=points, bands=bands)
 
 
 def skipped_words(skipped: Skipped) -> str:

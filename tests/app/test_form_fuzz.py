@@ -85,3 +85,21 @@ def test_report_query_strings_never_fail(app, client):
         assert client.get(f"/r/{code}", query_string=params).status_code == expected
 
     check()
+
+
+def test_compare_form_never_fails_on_any_post(app, client):
+    """The compare form and the PDF of a comparison are posted (the earlier code stays out of the URL)."""
+    earlier = store_report(app, value=2)
+    code = store_report(app)
+    token = csrf_token(client.get(f"/r/{code}").get_data(as_text=True))
+    known = [earlier, f"http://localhost/r/{earlier}", code, "radar", "staaf"]
+
+    @SETTINGS
+    @given(pairs=form_posts(["vergelijk", "grafiek"], known))
+    def check(pairs):
+        response = post(client, f"/r/{code}/vergelijk", pairs, token)
+        assert response.status_code in (200, 400), pairs
+
+    check()
+    pdf = post(client, f"/r/{code}/pdf", [("vergelijk", earlier), ("vergelijk", "x")], token)
+    assert pdf.status_code == 200

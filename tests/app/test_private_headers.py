@@ -50,6 +50,12 @@ def test_report_pages_are_not_stored_or_indexed(client, worker):
         assert response.headers["Referrer-Policy"] == "no-referrer", path
     refused = post_steps(client, report, {report.recs[0]["id"]: "gisteren"})
     assert refused.status_code == 400 and private(refused)
+    # The compared report and its PDF are posted; both are report pages too.
+    token = csrf_token(client.get(report.url).get_data(as_text=True))
+    for path, status in (("/vergelijk", 400), ("/pdf", 200)):
+        response = client.post(report.url + path, data={"vergelijk": "geen code", "csrf_token": token})
+        assert response.status_code == status and private(response), path
+        assert response.headers["Referrer-Policy"] == "no-referrer", path
 
 
 def test_the_apis_report_is_not_stored(client, worker):

@@ -83,7 +83,16 @@ def test_report_with_every_chart_and_next_steps_causes_no_csp_violation(live_ser
     assert BAR in bar_fills(page)  # the chart's colours survive the CSP
     visit(page, report + "?grafiek=radar")
     assert page.locator("figure.chart-radar svg").is_visible()
-    visit(page, f"{report}?vergelijk={earlier}")
+    visit(page, report)
+    form = page.locator("form.compare-form")  # a POST: the earlier code goes in the body, not the URL
+    form.get_by_role("textbox").fill(earlier)
+    form.get_by_role("button", name="Vergelijk").click()
+    page.wait_for_load_state("load")
+    assert earlier not in page.url
+    assert page.violations() == []
+    page.get_by_role("button", name="Kopieer de link").click()  # report.js copies the link
+    assert page.get_by_role("status").filter(has_text="gekopieerd").or_(
+        page.get_by_role("status").filter(has_text="Kopiëren lukte niet")).is_visible()
     compare = page.locator("svg[id^='compare-'], svg:has(g[id^='compare-'])")
     assert compare.count() == 1 and compare.is_visible()
     assert BAR in set(compare.locator("path").evaluate_all("els => els.map(e => getComputedStyle(e).fill)"))

@@ -88,8 +88,9 @@ def test_comparison_with_an_earlier_report(live_server, browser):
         assert heading.is_visible()
         changes = page.locator(".changes")
         assert changes.count() >= 1
-        assert re.search(r"(Motivatie|Bewustzijn|Middelen|Kansen): (van \w+ naar \w+|bleef \w+)",
-                         changes.first.inner_text())
+        assert re.search(r"(Motivatie|Bewustzijn|Middelen|Kansen): van \d+ naar \d+, \d+ punten? (hoger|lager) "
+                         r"\((van \w+ naar \w+|bleef \w+)\)", changes.first.inner_text())
+        assert earlier_url.rsplit("/", 1)[1] not in page.url  # posted, not in the query string
         assert page.get_by_role("img", name=re.compile("score van toen")).is_visible()
         screenshot(page, "report-comparison")
         assert_accessible(page)

@@ -105,11 +105,11 @@ def test_back_after_sending_and_sending_again_shows_the_same_report(live_server,
     else:  # the browser asked for the page again: it is gone, and the start page says why
         assert page.url.endswith("/q/loopbaan-apk")
     page.goto(f"{live_server}/q/loopbaan-apk")
-    notice = page.get_by_role("status").filter(has_text="Je hebt deze check al verstuurd")
+    notice = page.get_by_role("status").filter(has_text="Je hebt deze check al ingevuld")
     assert notice.is_visible()
     assert_accessible(page)
     screenshot(page, "start-after-sending")
-    notice.get_by_role("link", name="Naar je uitslag").click()
+    notice.get_by_role("link", name="naar je uitslag").click()
     page.wait_for_url(report)
 
 

@@ -57,7 +57,9 @@ def exercise(base: str) -> list[str]:
         _, final_url, _ = respondent.answer(step, dict.fromkeys(section, 3))
     page_code = final_url.rsplit("/r/", 1)[1]
 
-    # The compare form (a GET) carries a pasted link to the earlier report, percent-encoded.
+    # The compare form posts a pasted link to the earlier report; a code typed into the query string (the old
+    # GET form, now ignored) is percent-encoded there, and must not be logged either.
+    assert respondent.post(f"/r/{page_code}/vergelijk", {"vergelijk": f"{base}/r/{api_code}"})[0] == 200
     pasted = urllib.parse.quote_plus(f"{base}/r/{api_code}")
     assert status_of(f"{base}/r/{page_code}?vergelijk={pasted}") == 200
     assert status_of(f"{base}/r/{page_code}?vergelijk={pasted}", {RAISE_OUTSIDE: "1"}) in (0, 500)

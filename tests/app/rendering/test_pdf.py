@@ -11,6 +11,7 @@ import pytest
 from flask_babel import force_locale, format_date
 
 from app.rendering.pdf import StaticFetcher
+from tests.support.flows import csrf_token
 from tests.support.reports import store_report
 from tests.support.steps import finish_report, in_days, post_steps
 
@@ -132,12 +133,19 @@ def test_chosen_next_steps_are_in_the_pdf(client, defs, tmp_path):
             assert format_date(due, "full") in text
 
 
-def test_pdf_shows_a_comparison_that_is_asked_for(app, client, tmp_path):
+def test_pdf_shows_a_comparison_that_is_posted(app, client, tmp_path):
+    """The compared report's PDF button posts the earlier code (it never goes into a URL)."""
     earlier = store_report(app, value=2)
     later = store_report(app, value=4)
-    text = pdf_text(client.get(f"/r/{later}/pdf?vergelijk={earlier}").data, tmp_path)
+    token = csrf_token(client.get(f"/r/{later}").get_data(as_text=True))
+    response = client.post(f"/r/{later}/pdf?lang=nl", data={"vergelijk": earlier, "csrf_token": token})
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(response.data, tmp_path).split())
     assert "Wat is er veranderd?" in text
-    assert "van laag naar gemiddeld" in text
+    assert "punten hoger (van laag naar gemiddeld)" in text
+    # Without the token, nothing; a code in the query string compares nothing.
+    assert client.post(f"/r/{later}/pdf", data={"vergelijk": earlier}).status_code == 400
+    assert "Wat is er veranderd?" not in pdf_text(client.get(f"/r/{later}/pdf?vergelijk={earlier}").data, tmp_path)
 
 
 def test_pdf_of_unknown_or_deleted_report_is_404(app, client):

@@ -116,8 +116,8 @@ def test_back_and_send_again_later_says_it_was_sent_and_leads_to_the_report(clie
     back = client.get(f"/q/{SLUG}/stap/2")
     assert back.status_code == 302 and back.location == f"/q/{SLUG}"
     start = client.get(f"/q/{SLUG}").get_data(as_text=True)
-    assert "Je hebt deze check al verstuurd" in start
-    assert f'href="{report}"' in start
+    assert "Je hebt deze check al ingevuld" in start
+    assert f'href="{report}">naar je uitslag</a>' in start
     # The page the browser kept, sent again: the report, with the same words.
     again = client.post(f"/q/{SLUG}/stap/{len(q.sections)}", data=form)
     assert again.location == report
@@ -250,4 +250,4 @@ def test_deleting_the_report_forgets_it_on_this_device(client, defs):
     assert client.post(f"{report}/verwijderen", data={"csrf_token": csrf_token(page)}).status_code == 302
     with client.session_transaction() as session:
         assert SLUG not in session.get("report", {})
-    assert "al verstuurd" not in client.get(f"/q/{SLUG}").get_data(as_text=True)
+    assert "al ingevuld" not in client.get(f"/q/{SLUG}").get_data(as_text=True)

@@ -1,4 +1,5 @@
-"""Comparing a report with an earlier one: the pure comparison and the form on the report page."""
+"""Comparing a report with an earlier one: the pure comparison and the form on the report page (a POST:
+the earlier report's code never goes into a URL)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from app.extensions import db
 from app.models import Response
 from app.responses.codes import code_from, code_hash
 from app.responses.compare import NOT_IN_BOTH, UNSCORED, Change, change_words, compare_results, skipped_words
+from tests.support.flows import csrf_token
 from tests.support.reports import store_report
 
 # --- the pure comparison, on hand-made results ---------------------------------------------------
@@ -38,14 +40,32 @@ def test_every_factor_scored_in_both_is_compared_in_model_order(defs):
 
 
 @pytest.mark.parametrize(("before", "after", "words"), [
-    ((42.0, "low"), (61.0, "medium"), "Middelen: van laag naar gemiddeld (42 → 61)"),
-    ((80.0, "high"), (82.4, "high"), "Middelen: bleef hoog (80 → 82)"),
-    ((61.0, "medium"), (40.0, "low"), "Middelen: van gemiddeld naar laag (61 → 40)"),
-    ((74.6, "medium"), (75.0, "high"), "Middelen: van gemiddeld naar hoog (75 → 75)"),
+    ((42.0, "low"), (61.0, "medium"), "Middelen: van 42 naar 61, 19 punten hoger (van laag naar gemiddeld)"),
+    ((80.0, "high"), (82.4, "high"), "Middelen: van 80 naar 82, 2 punten hoger (bleef hoog)"),
+    ((61.0, "medium"), (40.0, "low"), "Middelen: van 61 naar 40, 21 punten lager (van gemiddeld naar laag)"),
+    ((46.0, "low"), (25.0, "low"), "Middelen: van 46 naar 25, 21 punten lager (bleef laag)"),
+    ((50.2, "medium"), (50.6, "medium"), "Middelen: van 50 naar 51, 1 punt hoger (bleef gemiddeld)"),
+    ((51.0, "medium"), (50.0, "medium"), "Middelen: van 51 naar 50, 1 punt lager (bleef gemiddeld)"),
+    ((61.0, "medium"), (61.3, "medium"), "Middelen: van 61 naar 61, even hoog (bleef gemiddeld)"),
+    # The points are those of the rounded scores, so the three numbers agree.
+    ((74.6, "medium"), (75.0, "high"), "Middelen: van 75 naar 75, even hoog (van gemiddeld naar hoog)"),
 ])
 def test_change_in_words(defs, before, after, words):
     comparison = compare_results(result(means=before), result(means=after), defs.model, "nl")
     assert [change_words(c) for c in comparison.changes] == [words]
+
+
+@pytest.mark.parametrize(("before", "after", "words"), [
+    ((46.0, "medium"), (25.0, "low"), "Means: from 46 to 25, 21 points lower (from medium to low)"),
+    ((50.0, "medium"), (51.0, "medium"), "Means: from 50 to 51, 1 point higher (stayed medium)"),
+    ((61.0, "medium"), (61.0, "medium"), "Means: from 61 to 61, the same (stayed medium)"),
+])
+def test_change_in_english_words(app, defs, before, after, words):
+    from flask_babel import force_locale
+
+    comparison = compare_results(result(means=before), result(means=after), defs.model, "en")
+    with app.test_request_context(), force_locale("en"):
+        assert [change_words(c) for c in comparison.changes] == [words]
 
 
 def test_labels_follow_the_language(defs):
@@ -100,8 +120,16 @@ def test_code_from_accepts_a_code_or_a_report_link(text, code):
 
 
 def page(client, code: str, text: str | None = None, **args) -> tuple[int, str]:
-    query = {"vergelijk": text, **args} if text is not None else args
-    response = client.get(f"/r/{code}", query_string=query)
+    """The report page; with ``text``, the compare form posted with it (``args`` as further form fields,
+    ``lang`` in the query string as the page's language switch puts it)."""
+    lang = args.pop("lang", None)
+    query = {"lang": lang} if lang else {}
+    if text is None:
+        response = client.get(f"/r/{code}", query_string=query)
+    else:
+        token = csrf_token(client.get(f"/r/{code}").get_data(as_text=True))
+        response = client.post(f"/r/{code}/vergelijk", query_string=query,
+                               data={"vergelijk": text, "csrf_token": token, **args})
     return response.status_code, html_lib.unescape(response.get_data(as_text=True))
 
 
@@ -111,10 +139,11 @@ def error_of(html: str) -> str | None:
 
 
 def test_report_offers_the_comparison_form(client, app):
-    status, html = page(client, store_report(app))
+    code = store_report(app)
+    status, html = page(client, code)
     assert status == 200
     assert "Vergelijk met een eerdere uitslag" in html
-    assert '<form class="compare-form no-print" method="get"' in html
+    assert f'<form class="compare-form no-print" method="post" action="/r/{code}/vergelijk#vergelijk">' in html
     assert '<label for="compare-code">' in html and 'name="vergelijk"' in html
     assert error_of(html) is None and "compare-compare" not in html
 
@@ -125,8 +154,10 @@ def test_same_questionnaire_shows_both_profiles_and_the_change_in_words(client, 
     status, html = page(client, current, earlier)
     assert status == 200
     assert error_of(html) is None
-    for line in ("Motivatie: van laag naar gemiddeld (46 → 54)", "Bewustzijn: van laag naar gemiddeld (39 → 61)",
-                 "Middelen: van laag naar gemiddeld (39 → 61)", "Kansen: van laag naar gemiddeld (39 → 61)"):
+    for line in ("Motivatie: van 46 naar 54, 8 punten hoger (van laag naar gemiddeld)",
+                 "Bewustzijn: van 39 naar 61, 22 punten hoger (van laag naar gemiddeld)",
+                 "Middelen: van 39 naar 61, 22 punten hoger (van laag naar gemiddeld)",
+                 "Kansen: van 39 naar 61, 22 punten hoger (van laag naar gemiddeld)"):
         assert f"<li>{line}</li>" in html
     # One chart with both profiles, labelled, its legend and numbers inside.
     figure = re.search(r'<figure class="chart chart-compare">(.*?)</figure>', html, re.S).group(1)
@@ -134,15 +165,19 @@ def test_same_questionnaire_shows_both_profiles_and_the_change_in_words(client, 
     for text in ("Eerder 39", "Nu 61", "Eerder (", "Nu (", "Middelen"):
         assert text in figure
     assert "Vergelijking met de uitslag van" in html
-    # The PDF link carries the comparison, so the download shows it too.
-    assert f"/r/{current}/pdf?lang=nl&vergelijk={earlier}" in html
+    # The PDF button posts the comparison, so the download shows it too, and the code stays out of every URL.
+    pdf_form = re.search(r'<form method="post" action="([^"]+)" class="pdf-form">(.*?)</form>', html, re.S)
+    assert pdf_form.group(1) == f"/r/{current}/pdf?lang=nl"
+    assert f'<input type="hidden" name="vergelijk" value="{earlier}">' in pdf_form.group(2)
+    assert 'name="csrf_token"' in pdf_form.group(2)
+    assert not [url for url in re.findall(r'(?:href|action|src)="([^"]*)"', html) if earlier in url]
 
 
 def test_unchanged_band_says_it_stayed(client, app):
     earlier = store_report(app, value=3)
     current = store_report(app, value=4)
     _, html = page(client, current, earlier)
-    assert "<li>Middelen: bleef gemiddeld (50 → 61)</li>" in html
+    assert "<li>Middelen: van 50 naar 61, 11 punten hoger (bleef gemiddeld)</li>" in html
 
 
 @pytest.mark.parametrize("link", ["http://localhost/r/{code}", "  http://localhost/r/{code}?lang=nl  ",
@@ -152,7 +187,7 @@ def test_pasted_link_works_like_the_code(client, app, link):
     current = store_report(app, value=4)
     _, html = page(client, current, link.format(code=earlier))
     assert error_of(html) is None
-    assert "Middelen: van laag naar gemiddeld (39 → 61)" in html
+    assert "Middelen: van 39 naar 61, 22 punten hoger (van laag naar gemiddeld)" in html
 
 
 @pytest.mark.parametrize(("case", "message"), [
@@ -174,7 +209,7 @@ def test_code_that_cannot_be_compared_gets_a_message_next_to_the_input(client, a
         "empty": lambda: "  ",
     }[case]()
     status, html = page(client, current, text)
-    assert status == 200
+    assert status == 400
     assert defs.questionnaires["leercultuur"].title("nl") == "Leercultuur-scan"
     assert message in error_of(html)
     # The message is tied to the input, and what was typed is kept.
@@ -195,22 +230,58 @@ def test_other_version_compares_shared_factors_and_says_which_were_skipped(clien
         stored.result, stored.version = result, "0.9.0"
         db.session.commit()
     _, html = page(client, current, earlier)
-    assert "<li>Middelen: van laag naar gemiddeld (39 → 61)</li>" in html
+    assert "<li>Middelen: van 39 naar 61, 22 punten hoger (van laag naar gemiddeld)</li>" in html
     assert "Kansen: van" not in html
     assert "Kansen: niet in beide versies van de vragenlijst gemeten" in html
-    assert "versie 0.9.0 van de vragenlijst, deze met versie 1.0.0" in html
+    # Said up front, before the changes: the two versions differ.
+    notice = re.search(r'<p class="notice versions-differ" role="note">(.*?)</p>', html, re.S).group(1)
+    assert "versie 0.9.0 van de vragenlijst, deze met versie 1.0.0" in notice
+    assert "De vragen zijn dus niet helemaal hetzelfde." in notice
+    assert html.index("versions-differ") < html.index('<ul class="changes">')
+
+
+def test_same_version_says_nothing_about_versions(client, app):
+    earlier = store_report(app, value=2)
+    _, html = page(client, store_report(app, value=4), earlier)
+    assert "versions-differ" not in html
 
 
 def test_english_comparison_uses_english_factor_names(client, app):
     earlier = store_report(app, value=2)
     current = store_report(app, value=4)
     _, html = page(client, current, earlier, lang="en")
-    assert "Means: " in html and "(39 → 61)" in html
+    assert "Means: from 39 to 61, 22 points higher (from low to medium)" in html
 
 
-def test_chart_choice_keeps_the_comparison_and_the_form_keeps_the_choice(client, app):
+def test_the_form_keeps_the_chart_choice_and_the_chart_links_carry_no_code(client, app):
     earlier = store_report(app, value=2)
     current = store_report(app, value=4)
     _, html = page(client, current, earlier, grafiek="radar")
-    assert f"/r/{current}?grafiek=radar&vergelijk={earlier}#profile-title" in html
+    assert "figure class=\"chart chart-radar\"" in html and "Wat is er veranderd?" in html
+    assert f'href="/r/{current}?grafiek=radar#profile-title"' in html
     assert '<input type="hidden" name="grafiek" value="radar">' in html
+    assert earlier not in "".join(re.findall(r'href="([^"]*)"', html))
+
+
+def test_a_code_in_the_query_string_compares_nothing(client, app):
+    """The old GET form's URL (``?vergelijk=``) is ignored: the earlier code belongs in a POST only."""
+    earlier = store_report(app, value=2)
+    current = store_report(app, value=4)
+    response = client.get(f"/r/{current}", query_string={"vergelijk": earlier})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Wat is er veranderd?" not in html and earlier not in html
+
+
+def test_comparing_needs_the_csrf_token(client, app):
+    earlier = store_report(app, value=2)
+    current = store_report(app, value=4)
+    assert client.post(f"/r/{current}/vergelijk", data={"vergelijk": earlier}).status_code == 400
+
+
+def test_the_language_switch_of_a_comparison_leads_back_to_the_form(client, app):
+    current = store_report(app, value=4)
+    response = client.get(f"/r/{current}/vergelijk?lang=en")
+    assert response.status_code == 302
+    assert response.location == f"/r/{current}?lang=en#vergelijk"
+    assert client.get("/r/" + "x" * 30 + "/vergelijk").status_code == 404
