@@ -29,8 +29,12 @@ pytestmark = pytest.mark.browser
 def live_app(tmp_path_factory):
     """The app behind :func:`live_server`, on its own migrated SQLite database (for tests that set up data)."""
     folder = tmp_path_factory.mktemp("live")
+    # One address (127.0.0.1) starts every check-up of the whole browser session: the limit of new
+    # responses per address (30 an hour) would refuse the later tests'. The limits themselves are
+    # tested in tests/app/test_rate_limits.py; here they stay on, with room for the whole session.
     app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}"})
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}",
+                      "RESPONSES_RATELIMIT_ADDRESS": "1000/hour", "RESPONSES_RATELIMIT_SESSION": "1000/hour"})
     with app.app_context():
         from flask_migrate import upgrade
 
