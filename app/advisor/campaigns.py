@@ -16,7 +16,7 @@ from ..campaigns.dashboard import dashboard
 from ..campaigns.invites import EMPLOYER, WORKER, audience_slug
 from ..models import Campaign
 from ..rendering.qr import qr_svg
-from ..team.followup import release_history
+from ..team.followup import history_svg, release_history
 from ..team.releases import current_release, next_release_hint
 from .access import campaign_or_404, organisation_or_404
 from .blueprint import bp
@@ -86,7 +86,10 @@ def campaign(campaign_id: int):
     figures = current_release(campaign, k)
     worker_slug = audience_slug(campaign, WORKER)
     history = release_history(campaign, worker_slug) if worker_slug else []  # after current_release: it may make one
+    titles = campaigns.questionnaire_titles()
+    chart = history_svg(history, titles.get(worker_slug or "", worker_slug or ""))
     return render_template("advisor/campaign.html", campaign=campaign, org=campaign.organisation, history=history,
+                           history_chart=chart,
                            rows=dashboard(campaign, k, figures), k=k, release=figures,
                            next_release=next_release_hint(campaign, figures, worker_slug or ""),
                            invite_url=invite_url(campaign), without_code=codes.without_code(campaign),

@@ -12,11 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..definitions import get_definitions
 from ..extensions import db
 from ..models import Campaign, Organisation, Release
+from ..rendering.team_charts import history_chart
 from .profile import TeamProfile, profile_of, questionnaire_of
 from .releases import Figures, current_release
 from .releases import _figures_of as figures_of  # the one reader of a stored release's figures
@@ -44,6 +47,18 @@ def release_history(campaign: Campaign, slug: str) -> list[HistoryRow]:
         rows.append(HistoryRow(release.number, release.made_at, release.closing, completed, completed - before))
         before = completed
     return rows
+
+
+def release_name(row: HistoryRow) -> str:
+    return _("eindstand") if row.closing else _("stand %(n)s", n=row.number)
+
+
+def history_svg(rows: list[HistoryRow], title: str) -> str:
+    """The chart of ``rows`` (the same numbers as their table); empty without releases."""
+    if not rows:
+        return ""
+    return history_chart([(f"{release_name(r)} · {format_date(r.made_at, 'long')}", r.completed) for r in rows],
+                         _("Ingevulde vragenlijsten per stand: %(title)s", title=title))
 
 
 @dataclass(frozen=True)

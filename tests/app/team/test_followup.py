@@ -35,6 +35,12 @@ def _history(text: str) -> str:
     return text[start:text.index("Teamrapport", start)]
 
 
+def _chart(response) -> str:
+    """The follow-up chart (an inline SVG in a figure) on the campaign page."""
+    found = re.search(r'<figure class="chart history-chart">.*?</figure>', response.get_data(as_text=True), re.S)
+    return found.group(0) if found else ""
+
+
 def test_the_follow_up_table_follows_the_releases_not_the_responses(app):
     campaign_id, org_id = _open(app)
     advisor = logged_in(app, "adviseur@example.org", (org_id,))
@@ -45,8 +51,11 @@ def test_the_follow_up_table_follows_the_releases_not_the_responses(app):
     store(app, "loopbaan-apk", WORKERS[4], campaign_id)  # the fifth: release 1
     first = _history(_text(advisor.get(f"/advisor/campaigns/{campaign_id}")))
     assert re.search(r"stand 1 \d+ \w+ \d{4} 5 \+5", first), first
+    chart = _chart(advisor.get(f"/advisor/campaigns/{campaign_id}"))
+    assert "<svg" in chart and " style=" not in chart and ">5<" in chart  # the count, written on the bar
     store(app, "loopbaan-apk", worker_keyed(3), campaign_id)  # a sixth in the open campaign
-    assert _history(_text(advisor.get(f"/advisor/campaigns/{campaign_id}"))) == first
+    page = advisor.get(f"/advisor/campaigns/{campaign_id}")
+    assert _history(_text(page)) == first and _chart(page) == chart
     for r in range(4):  # five new since release 1: release 2 lets them in together
         store(app, "loopbaan-apk", worker_keyed(r), campaign_id)
     second = _history(_text(advisor.get(f"/advisor/campaigns/{campaign_id}")))
