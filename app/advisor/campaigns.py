@@ -16,6 +16,7 @@ from ..campaigns.dashboard import dashboard
 from ..campaigns.invites import EMPLOYER, WORKER, audience_slug
 from ..models import Campaign
 from ..rendering.qr import qr_svg
+from ..team.followup import history_svg, release_history
 from ..team.releases import current_release, next_release_hint
 from .access import campaign_or_404, organisation_or_404
 from .blueprint import bp
@@ -84,7 +85,11 @@ def campaign(campaign_id: int):
     k = campaigns.anonymity_k()
     figures = current_release(campaign, k)
     worker_slug = audience_slug(campaign, WORKER)
-    return render_template("advisor/campaign.html", campaign=campaign, org=campaign.organisation,
+    history = release_history(campaign, worker_slug) if worker_slug else []  # after current_release: it may make one
+    titles = campaigns.questionnaire_titles()
+    chart = history_svg(history, titles.get(worker_slug or "", worker_slug or ""))
+    return render_template("advisor/campaign.html", campaign=campaign, org=campaign.organisation, history=history,
+                           history_chart=chart,
                            rows=dashboard(campaign, k, figures), k=k, release=figures,
                            next_release=next_release_hint(campaign, figures, worker_slug or ""),
                            invite_url=invite_url(campaign), without_code=codes.without_code(campaign),
@@ -93,14 +98,24 @@ def campaign(campaign_id: int):
                            worker_slug=worker_slug, employer_slug=audience_slug(campaign, EMPLOYER))
 
 
-@bp.get("/campaigns/<int:campaign_id>/invitation")
-def invitation(campaign_id: int):
+def _printable(campaign_id: int, template: str):
+    """A printable page for workers with the workers' link and its QR code (invitation, reminder)."""
     campaign = campaign_or_404(campaign_id)
     if audience_slug(campaign, WORKER) is None:  # no check-up in this campaign: nothing to invite workers to
         abort(404)
     url = invite_url(campaign)
-    return render_template("advisor/invitation.html", campaign=campaign, org=campaign.organisation,
-                           invite_url=url, qr=qr_svg(url))
+    return render_template(template, campaign=campaign, org=campaign.organisation, invite_url=url, qr=qr_svg(url))
+
+
+@bp.get("/campaigns/<int:campaign_id>/invitation")
+def invitation(campaign_id: int):
+    return _printable(campaign_id, "advisor/invitation.html")
+
+
+@bp.get("/campaigns/<int:campaign_id>/reminder")
+def reminder(campaign_id: int):
+    """The printable reminder: the invitation's link and QR code, a friendly text with the closing date."""
+    return _printable(campaign_id, "advisor/reminder.html")
 
 
 def code_url(campaign: Campaign, code: str) -> str:

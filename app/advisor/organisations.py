@@ -17,6 +17,7 @@ from ..models import Organisation, User
 from ..responses import sharing
 from ..responses.page import REPORT_HEADERS, report_page_context
 from ..responses.report import stored_charts
+from ..team.followup import organisation_history
 from .access import admin_only, organisation_or_404, shared_report_or_404
 from .blueprint import bp
 from .forms import ConfirmDeleteForm, OrganisationForm, ShareForm
@@ -81,7 +82,11 @@ def delete_organisation(organisation_id: int):
 def organisation(organisation_id: int):
     org = organisation_or_404(organisation_id)
     return render_template("advisor/organisation.html", org=org, share_form=ShareForm(formdata=None),
-                           remove_form=EmptyForm())
+                           remove_form=EmptyForm(), history=_history(org))
+
+
+def _history(org: Organisation) -> list:
+    return organisation_history(org, campaigns.anonymity_k(), current_language())
 
 
 @bp.post("/organisations/<int:organisation_id>/reports")
@@ -94,7 +99,8 @@ def share_report(organisation_id: int) -> ResponseReturnValue:
             flash(_("De uitslag staat nu in het dossier van %(org)s.", org=org.name))
             return redirect(url_for("advisor.organisation", organisation_id=org.id, _anchor="uitslagen"))
         form.code.errors = [*form.code.errors, problem]
-    return render_template("advisor/organisation.html", org=org, share_form=form, remove_form=EmptyForm()), 400
+    return render_template("advisor/organisation.html", org=org, share_form=form, remove_form=EmptyForm(),
+                           history=_history(org)), 400
 
 
 @bp.get("/organisations/<int:organisation_id>/reports/<int:shared_id>")

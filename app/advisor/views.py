@@ -12,6 +12,7 @@ from .. import accounts
 from ..campaigns.service import anonymity_k, questionnaire_titles
 from ..forms import EmptyForm
 from ..protection.ratelimits import logins
+from ..team.reading import alpha_word
 from .access import visible_organisations
 from .blueprint import bp
 from .forms import SIZE_LABELS, LoginForm
@@ -22,7 +23,7 @@ def advisor_context() -> dict:
     """Labels every advisor page may show: organisation sizes, questionnaire titles, and k; and the
     signed-in user (only here: see app.accounts)."""
     return {"size_labels": SIZE_LABELS, "titles": questionnaire_titles(), "k": anonymity_k(),
-            "current_user": current_user}
+            "current_user": current_user, "alpha_word": alpha_word}
 
 
 def safe_next(target: str | None) -> str:

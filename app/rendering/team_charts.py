@@ -114,3 +114,26 @@ def bands_chart(rows: Sequence[BandCount], band_labels: Mapping[str, str], title
                fontsize=9, handlelength=1.6, labelcolor=INK, bbox_to_anchor=(0.02, 1 - 0.4 / height))
     fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.75 / height, bottom=0.4 / height)
     return to_svg(fig, "team-bands")
+
+
+def history_chart(rows: Sequence[tuple[str, int]], title: str) -> str:
+    """Completed questionnaires per release: one bar per release (its label, e.g. "stand 1 · 2 maart"),
+    its count written at its end. Counts are whole numbers, the same as in the table under it."""
+    n = len(rows)
+    height = 0.6 * n + 0.9
+    top = max((count for _label, count in rows), default=0) or 1
+    fig = new_figure(figsize=(4.2, height))
+    ax = fig.add_subplot()
+    for row, (label, count) in enumerate(rows):
+        y = n - 1 - row
+        ax.barh(y, max(count, top * 0.005), height=0.3, color=BAR)
+        ax.text(0, y + 0.2, label, va="bottom", ha="left", fontsize=10, color=INK, fontweight="bold")
+        ax.text(top * 1.1, y, f"{count}", va="center", ha="right", fontsize=10, color=INK)
+    ax.set_xlim(0, top * 1.1)
+    ax.set_ylim(-0.4, n - 0.1)
+    ax.set_yticks([])
+    ax.set_xticks([])
+    open_axes(ax)
+    ax.set_title(title, fontsize=11, color=INK, loc="left")
+    fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.4 / height, bottom=0.1 / height)
+    return to_svg(fig, "history")

@@ -54,7 +54,7 @@ def test_report_page_shows_the_team_figures_with_tables(app, team):
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     row = re.search(r"<th scope=\"row\">Motivatie</th>(.*?)</tr>", html, re.S).group(1)
-    assert re.findall(r"<td>([^<]*)</td>", row) == ["5", "65", "29", "1", "1", "3", "1,00"]
+    assert re.findall(r"<td>([^<]*)</td>", row) == ["5", "65", "29", "1", "1", "3", "1,00 (goed)"]
     assert "alfa -7,00" in html and "Gespreksstarters" in html
     assert "Richting: de werkgever schat dit hoger in (100) dan de werkenden het ervaren (54)." in html
     assert html.count("<svg") == 3 and html.count('role="img"') == 3
