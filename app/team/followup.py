@@ -21,8 +21,7 @@ from ..extensions import db
 from ..models import Campaign, Organisation, Release
 from ..rendering.team_charts import history_chart
 from .profile import TeamProfile, profile_of, questionnaire_of
-from .releases import Figures, current_release
-from .releases import _figures_of as figures_of  # the one reader of a stored release's figures
+from .releases import Figures, current_release, figures_of
 
 
 @dataclass(frozen=True)

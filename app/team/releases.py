@@ -262,7 +262,8 @@ def employer_slugs(defs: Definitions) -> frozenset[str]:
     return frozenset(q.slug for q in defs.questionnaires.values() if q.audience == "employer")
 
 
-def _figures_of(release: Release) -> Figures:
+def figures_of(release: Release) -> Figures:
+    """The figures a stored release holds."""
     data = release.figures or {}
     pools = {cell_of(key): PoolFigure.from_json(fig) for key, fig in (data.get("pools") or {}).items()}
     return Figures(pools, {f: (None if a is None else float(a)) for f, a in (data.get("alpha") or {}).items()},
@@ -306,20 +307,20 @@ def current_release(campaign: Campaign, k: int, today: date | None = None) -> Fi
     if campaign.closes_on < (today or date.today()) and not _closed_before(campaign):
         responses = completed_responses(campaign)
         if not responses:
-            return _figures_of(previous) if previous else None
+            return figures_of(previous) if previous else None
         cells = group_cells(defs, responses, departments)
         pools = {cell: pool_figure(cell[2], members) for cell, members in cells.items()}
         everyone: dict[Cell, frozenset[Hashable]] = {cell: frozenset(member_key(r) for r in rs)
                                                      for cell, rs in cells.items()}
         made = _store(campaign, previous, pools, everyone, extras(defs, responses, k), closing=True)
-        return current_release(campaign, k, today) if made is None else _figures_of(made)
+        return current_release(campaign, k, today) if made is None else figures_of(made)
     stored = {cell_of(key): frozenset(m) for key, m in ((previous.pools or {}) if previous else {}).items()}
     plan = plan_release(stored, current_members(defs, campaign, departments), k,
                         first_alone=employer_slugs(defs), counts_free=COUNT_ONLY)
     if not plan:
-        return _figures_of(previous) if previous else None
+        return figures_of(previous) if previous else None
     by_key = {member_key(r): r for r in completed_responses(campaign)}
-    pools = dict(_figures_of(previous).pools) if previous else {}
+    pools = dict(figures_of(previous).pools) if previous else {}
     members: dict[Cell, frozenset[Hashable]] = dict(stored)
     for cell, keys in plan.items():
         members[cell] = keys
@@ -327,7 +328,7 @@ def current_release(campaign: Campaign, k: int, today: date | None = None) -> Fi
     inside = sorted({str(key) for keys in members.values() for key in keys if key in by_key})
     made = _store(campaign, previous, pools, members, extras(defs, [by_key[key] for key in inside], k),
                   closing=False)
-    return current_release(campaign, k, today) if made is None else _figures_of(made)
+    return current_release(campaign, k, today) if made is None else figures_of(made)
 
 
 def _closed_before(campaign: Campaign) -> bool:
