@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 import app.rendering.charts as charts
 
@@ -91,8 +92,9 @@ def test_report_with_every_chart_and_next_steps_causes_no_csp_violation(live_ser
     assert earlier not in page.url
     assert page.violations() == []
     page.get_by_role("button", name="Kopieer de link").click()  # report.js copies the link
-    assert page.get_by_role("status").filter(has_text="gekopieerd").or_(
-        page.get_by_role("status").filter(has_text="Kopiëren lukte niet")).is_visible()
+    # The clipboard answers asynchronously (granted or refused): wait for the status to say which.
+    expect(page.get_by_role("status").filter(has_text="gekopieerd").or_(
+        page.get_by_role("status").filter(has_text="Kopiëren lukte niet"))).to_be_visible(timeout=15_000)
     compare = page.locator("svg[id^='compare-'], svg:has(g[id^='compare-'])")
     assert compare.count() == 1 and compare.is_visible()
     assert BAR in set(compare.locator("path").evaluate_all("els => els.map(e => getComputedStyle(e).fill)"))

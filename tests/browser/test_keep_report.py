@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .flows import BUTTONS, answer_page, assert_accessible, choose_profile, finish_check_up, screenshot
 
@@ -84,7 +85,7 @@ def test_keep_the_report_right_after_sending(live_server, phone, lang):
     assert panel.get_by_role("button", name=words["print"]).is_visible()
     # The copy button (shown by report.js) puts the link on the clipboard and says so.
     panel.get_by_role("button", name=words["copy"]).click()
-    assert panel.get_by_role("status").filter(has_text=words["copied"]).is_visible()
+    expect(panel.get_by_role("status").filter(has_text=words["copied"])).to_be_visible()  # the clipboard answers later
     assert page.evaluate("navigator.clipboard.readText()") == report
     fits_the_phone(page)
     assert small_tap_targets(page) == []
