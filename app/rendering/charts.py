@@ -210,7 +210,7 @@ def radar_figure(points: Sequence[Bar], cutoffs: tuple[float, float], title: str
     size = font_size()
     n = len(points)
     angles = spoke_angles(n)
-    line = size * 1.25 / 72  # inches per line of text
+    line = size * 1.35 / 72  # inches per line of text (line spacing 1.3: the lines' boxes do not touch)
     texts = [f"{p.label}\n{textwrap.fill(p.caption, CAPTION_CHARS)}" for p in points]
     lines = [t.count("\n") + 1 for t in texts]
     bands: dict[str, list[int]] = {"top": [], "bottom": []}
@@ -271,12 +271,12 @@ def radar_figure(points: Sequence[Bar], cutoffs: tuple[float, float], title: str
                     c = math.cos(angles[i])
                     ha = "center" if abs(c) < 0.3 else ("left" if c < 0 else "right")
                 x = {"left": margin, "center": 0.5, "right": 1 - margin}[ha]
-                fig.text(x, fy(y), texts[i], ha=ha, va="top", fontsize=size, color=INK, linespacing=1.15,
+                fig.text(x, fy(y), texts[i], ha=ha, va="top", fontsize=size, color=INK, linespacing=1.3,
                          fontweight="normal")
             y += max(lines[i] for i in row) * line
     fig.suptitle(title, x=margin, y=fy(0.1), ha="left", va="top", fontsize=size, color=INK)
     fig.text(margin, fy(height - footer_h + 0.05), "\n".join(cutoff_labels) + " (- - -)", ha="left", va="top",
-             fontsize=size, color=MUTED, linespacing=1.15)
+             fontsize=size, color=MUTED, linespacing=1.3)
     return fig
 
 
