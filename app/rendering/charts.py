@@ -294,31 +294,39 @@ EARLIER = "#6b7f99"  # 4.1:1 against white (WCAG 1.4.11 asks 3:1 for graphics)
 
 def profile_compare(pairs: Sequence[Pair], cutoffs: tuple[float, float], title: str,
                     names: tuple[str, str], legend: tuple[str, str], prefix: str = "compare",
-                    right: float = 0.77) -> str:
+                    right: float = 0.77, text_size: float | None = None) -> str:
     """Two bars per dimension, the earlier (light, hatched) above the current (dark, solid).
 
     Each bar has its series name (``names``: short, e.g. "Eerder", "Nu") and number written at its
     end, and the ``legend`` repeats the hatching, so the two are told apart without colour. Two of
     these charts on one page need different ``prefix`` es (for their SVG ids); longer ``names`` need
     a smaller ``right`` (where the bars end, as a fraction of the width) to stay inside the chart.
+    With ``text_size`` (a worker's report: :func:`font_size`) every text has that size, the legend
+    one entry a line, and the bars end earlier to leave room for the bigger numbers.
     """
+    big = text_size is not None
+    size = text_size if text_size is not None else 9.0
+    title_size = text_size if text_size is not None else 11.0
     n = len(pairs)
-    height = 1.15 * n + 1.2
+    row, legend_h = (1.35, 2 * size * 1.4 / 72) if big else (1.15, 0.0)
+    height = row * n + 1.2 + legend_h + (0.3 if big else 0)
     fig = new_figure(figsize=(4.2, height))
     ax = fig.add_subplot()
-    for row, pair in enumerate(pairs):
-        y = n - 1 - row
-        ax.text(0, y + 0.36, pair.label, va="bottom", ha="left", fontsize=11, color=INK, fontweight="bold")
+    for i, pair in enumerate(pairs):
+        y = n - 1 - i
+        ax.text(0, y + 0.36, pair.label, va="bottom", ha="left", fontsize=title_size, color=INK, fontweight="bold")
         for offset, value, color, hatch, name in ((0.18, pair.before, EARLIER, "////", names[0]),
                                                   (-0.14, pair.after, BAR, None, names[1])):
             ax.barh(y + offset, 100, height=0.26, color="#eef1f5")
             ax.barh(y + offset, max(value, 0.8), height=0.26, color=color, hatch=hatch,
                     edgecolor="white" if hatch else color, linewidth=0)
-            ax.text(102, y + offset, f"{name} {round(value)}", va="center", ha="left", fontsize=9, color=INK)
-    score_axis(ax, cutoffs, (-0.5, n - 0.05))
-    ax.set_title(title, fontsize=11, color=INK, loc="left", pad=26)
+            ax.text(102, y + offset, f"{name} {round(value)}", va="center", ha="left", fontsize=size, color=INK)
+    score_axis(ax, cutoffs, (-0.5, n - 0.05), size)
+    ax.set_title(title, fontsize=title_size, color=INK, loc="left", pad=26 + (legend_h * 72 if big else 0))
     handles = [new_patch(facecolor=EARLIER, hatch="////", edgecolor="white", linewidth=0), new_patch(facecolor=BAR)]
-    fig.legend(handles, legend, loc="upper left", bbox_to_anchor=(0.02, 1 - 0.42 / height), ncols=2,
-               frameon=False, fontsize=9, handlelength=1.6, columnspacing=1.2, labelcolor=INK)
-    fig.subplots_adjust(left=0.03, right=right, top=1 - 0.72 / height, bottom=0.4 / height)
+    fig.legend(handles, legend, loc="upper left", bbox_to_anchor=(0.02, 1 - (0.5 if big else 0.42) / height),
+               ncols=1 if big else 2, frameon=False, fontsize=size, handlelength=1.6, columnspacing=1.2,
+               labelcolor=INK)
+    top = 1 - (0.8 + legend_h) / height if big else 1 - 0.72 / height
+    fig.subplots_adjust(left=0.03, right=0.66 if big else right, top=top, bottom=(0.5 if big else 0.4) / height)
     return to_svg(fig, prefix)

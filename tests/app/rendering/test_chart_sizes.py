@@ -80,3 +80,15 @@ def test_chart_text_renders_at_least_body_size_on_a_phone(draw):
     scale = PHONE_CHART_PX / width_pt  # the SVG is drawn the chart's width on the page
     sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)px"', svg)]
     assert sizes and min(sizes) * scale >= BODY_PX
+
+
+def test_the_workers_comparison_chart_is_body_size_and_its_texts_do_not_overlap():
+    from app.rendering.charts import Pair, font_size, profile_compare
+
+    pairs = [Pair("Opportunities", 100.0, 0.0), Pair("Bewustzijn", 46.0, 25.0)]
+    svg = profile_compare(pairs, CUTOFFS, "Eerder en nu (0 tot 100)", ("Eerder", "Nu"),
+                          ("Eerder (12 november 2026)", "Nu (2 december 2026)"), text_size=font_size())
+    width_pt = float(re.search(r'<svg [^>]*width="([\d.]+)pt"', svg).group(1))
+    sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)px"', svg)]
+    assert min(sizes) * PHONE_CHART_PX / width_pt >= BODY_PX
+    assert max(float(x) for x in re.findall(r'<text [^>]*\bx="([\d.]+)"', svg)) < width_pt
