@@ -5,6 +5,8 @@ it reads the main text in the page's language)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .flows import BUTTONS, assert_accessible, choose_profile, finish_check_up, screenshot
@@ -27,6 +29,19 @@ FAKE_SPEECH = """(langs => {
                   cancel: () => {}, addEventListener: () => {} };
   Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
 })(%s)"""
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(live_app):
+    """Each test here sends one or two check-ups; the live app lasts the whole session, and its limit of
+    new responses per address (30 an hour) is shared by every browser test: start each from zero."""
+    from app.extensions import limiter
+
+    with live_app.app_context():
+        limiter.reset()
+    yield
+    with live_app.app_context():
+        limiter.reset()
 
 
 @pytest.fixture(params=["nl", "en"])
@@ -126,6 +141,7 @@ def test_read_aloud_is_hidden_without_a_voice(live_server, phone, lang):
     page, words = phone, WORDS[lang]
     page.add_init_script(FAKE_SPEECH % ('["de-DE"]',))  # speech synthesis, but no voice for the page
     finish_check_up(page, live_server, lang=lang)
+    page.wait_for_load_state("load")  # deferred scripts have run
     assert page.locator("[data-read-aloud-button]").count() == 1
     assert not page.get_by_role("button", name=words["read"]).is_visible()
 
@@ -136,6 +152,8 @@ def test_read_aloud_reads_the_report_and_the_questions(live_server, phone, lang)
     page.goto(f"{live_server}/q/loopbaan-apk?lang={lang}")
     choose_profile(page)
     page.get_by_role("button", name=BUTTONS[lang][0]).click()
+    page.wait_for_url(re.compile(r"/stap/1$"))
+    page.wait_for_load_state("load")  # deferred scripts have run
     button = page.get_by_role("button", name=words["read"])
     assert button.is_visible()
     first_question = page.locator("fieldset legend").first.inner_text()
@@ -148,7 +166,7 @@ def test_read_aloud_reads_the_report_and_the_questions(live_server, phone, lang)
     assert_accessible(page)
 
     report = finish_check_up(page, live_server, lang=lang)
-    page.goto(report)
+    page.goto(report)  # waits for the load event
     page.get_by_role("button", name=words["read"]).click()
     text = page.evaluate("window.__spoken")[-1]["text"]
     assert words["summary"] in text and words["next"] in text
