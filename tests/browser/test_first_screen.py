@@ -102,6 +102,8 @@ def test_first_screen_right_after_sending(live_server, phone, lang, capsys):
     assert_accessible(page)
 
     what_next = page.locator("#wat-nu")
+    with capsys.disabled():
+        print(f"'Wat nu?' ({lang}) ends at {page_y(what_next):.0f} px with one disclosure open")
     assert what_next.get_by_role("heading", name=words["next"]).is_visible()
     assert what_next.locator(".first-step").count() == 1
     assert what_next.locator("li.helper").count() >= 3
