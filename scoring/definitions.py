@@ -48,6 +48,8 @@ class Factor:
     #: Reason sentences for a recommendation this factor triggered, per audience and band (``low``,
     #: ``medium``, ``unscored``), each saying what the answers show; used one at a time, never twice.
     reasons: Mapping[str, Mapping[str, tuple[Text, ...]]] = field(default_factory=dict)
+    #: Questions for a worker to take to a manager or coach when this factor is weak ("je" form).
+    worker_questions: tuple[Text, ...] = ()
 
     def meaning(self, band: str, audience: str) -> Text:
         """What a score in ``band`` means for a respondent of ``audience``."""
@@ -64,6 +66,14 @@ class Knob:
     conversation: tuple[Text, ...] = ()
     #: Per audience: the reason for a step on this knob when everything it could help with is high.
     build: Mapping[str, Text] = field(default_factory=dict)
+    #: The knob in worker words, for the worker report (``description`` is written for employers).
+    worker_description: Text | None = None
+
+    def describe(self, audience: str) -> Text:
+        """The knob's introduction for a respondent of ``audience``."""
+        if audience == "worker" and self.worker_description is not None:
+            return self.worker_description
+        return self.description
 
 
 @dataclass(frozen=True)
@@ -328,9 +338,41 @@ class Catalog:
 
 
 @dataclass(frozen=True)
+class HelpRoute:
+    """Someone who can help a worker further ("Wie kan je helpen"), from ``help.yaml``.
+
+    ``for_segments`` and ``not_for`` work as an intervention's: a route written for agency workers
+    (``for: [flex]``) is never shown to anyone else. ``answers`` are the signals that bring it forward.
+    """
+
+    id: str
+    title: Text
+    text: Text
+    how: Text
+    for_segments: tuple[str, ...] | None = None
+    not_for: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
+    #: What to do when the route is not there (a sector without a fund).
+    otherwise: Text | None = None
+    link: str | None = None
+
+    def eligible(self, segments: frozenset[str]) -> bool:
+        if segments.intersection(self.not_for):
+            return False
+        return self.for_segments is None or bool(segments.intersection(self.for_segments))
+
+
+@dataclass(frozen=True)
+class HelpGuide:
+    version: str = ""
+    routes: tuple[HelpRoute, ...] = ()
+
+
+@dataclass(frozen=True)
 class Definitions:
     """Everything loaded from one definitions folder."""
 
     model: Model
     catalog: Catalog
     questionnaires: Mapping[str, Questionnaire] = field(default_factory=dict)
+    help: HelpGuide = field(default_factory=HelpGuide)

@@ -23,6 +23,8 @@ from .definitions import (
     Catalog,
     Definitions,
     Factor,
+    HelpGuide,
+    HelpRoute,
     Intervention,
     Item,
     Knob,
@@ -43,6 +45,9 @@ from .result import REQUIRED_TEXTS
 
 MODEL_FILE = "model.yaml"
 CATALOG_FILE = "interventions.yaml"
+#: Optional: who can help a worker further. A folder without it shows no such routes.
+HELP_FILE = "help.yaml"
+MAX_WORKER_QUESTIONS = 5
 REASON_BANDS = ("low", "medium", "unscored")
 MAX_QUESTIONS = 4  # conversation questions per factor or knob: a few, to open a conversation
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -193,6 +198,7 @@ def _model(r: _Reader, data: dict[str, Any]) -> Model:
             strength=r.text(node, "strength", path), employer_strength=r.text(node, "employer_strength", path),
             conversation=r.texts(node, "conversation", path, most=MAX_QUESTIONS),
             reasons=_factor_reasons(r, node, path),
+            worker_questions=r.texts(node, "worker_questions", path, most=MAX_WORKER_QUESTIONS),
         )
 
     def knob(node: Any, path: str) -> Knob:
@@ -200,7 +206,8 @@ def _model(r: _Reader, data: dict[str, Any]) -> Model:
                     description=r.text(node, "description", path),
                     employer_bands=_bands(r, node, "employer_bands", path),
                     conversation=r.texts(node, "conversation", path, most=MAX_QUESTIONS),
-                    build=_per_audience(r, node, "build", path))
+                    build=_per_audience(r, node, "build", path),
+                    worker_description=r.optional_text(node, "worker_description", path))
 
     def segment(node: Any, path: str) -> Segment:
         return Segment(id=r.ident(node, "id", path), label=r.text(node, "label", path))
@@ -502,7 +509,7 @@ def load_definitions(folder: str | Path) -> Definitions:
     problems += r.problems
     questionnaires: dict[str, Questionnaire] = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.name in (MODEL_FILE, CATALOG_FILE):
+        if path.name in (MODEL_FILE, CATALOG_FILE, HELP_FILE):
             continue
         r = reader(path.name)
         data = _read_yaml(path, r)
@@ -518,6 +525,35 @@ def load_definitions(folder: str | Path) -> Definitions:
     data = _read_yaml(folder / CATALOG_FILE, r)
     catalog = _catalog(r, data, model) if data is not None else Catalog("", ())
     problems += r.problems
+    guide = HelpGuide()
+    if (folder / HELP_FILE).exists():
+        r = reader(HELP_FILE)
+        data = _read_yaml(folder / HELP_FILE, r)
+        guide = _help(r, data, model) if data is not None else guide
+        problems += r.problems
     if problems:
         raise DefinitionError(problems)
-    return Definitions(model=model, catalog=catalog, questionnaires=questionnaires)
+    return Definitions(model=model, catalog=catalog, questionnaires=questionnaires, help=guide)
+
+
+def _help(r: _Reader, data: dict[str, Any], model: Model) -> HelpGuide:
+    """``help.yaml``: routes with ``for`` (required, as in the catalog), ``not_for``, ``answers``."""
+    def route(node: Any, path: str) -> HelpRoute:
+        answers = r.id_list(node, "answers", path)
+        for i, signal in enumerate(answers):
+            if signal not in model.signal_map:
+                r.problem(f"{path}.answers[{i}]", f"unknown signal '{signal}'")
+        link = r.get(node, "link", path, str, required=False)
+        if link is not None and not link.startswith("https://"):
+            r.problem(f"{path}.link", "must be an https:// address")
+        return HelpRoute(id=r.ident(node, "id", path), title=r.text(node, "title", path),
+                         text=r.text(node, "text", path), how=r.text(node, "how", path),
+                         for_segments=_eligibility(r, node, path, model),
+                         not_for=_segment_list(r, node, "not_for", path, model), answers=answers,
+                         otherwise=r.optional_text(node, "otherwise", path), link=link)
+
+    routes = r.items(data, "routes", "", route)
+    r.unique(routes, "id", "routes", "route")
+    if routes and not any(x.for_segments is None and not x.not_for for x in routes):
+        r.problem("routes", "needs at least one route for everyone (for: all, no not_for)")
+    return HelpGuide(version=str(r.get(data, "version", "", (str, int, float), default="")), routes=routes)

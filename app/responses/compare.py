@@ -17,7 +17,7 @@ from flask_babel import ngettext
 from scoring import Model
 
 from ..i18n import band_label
-from ..rendering.charts import Pair, profile_compare
+from ..rendering.charts import Pair, font_size, profile_compare
 
 #: Why a factor was left out of a comparison.
 NOT_IN_BOTH = "not_in_both"  # one of the two questionnaire versions does not measure it
@@ -111,4 +111,5 @@ def comparison_chart(comparison: Comparison, cutoffs: tuple[float, float], dates
     """Both profiles in one chart (SVG): per factor the earlier and the current bar."""
     pairs = [Pair(c.label, c.before, c.after) for c in comparison.changes]
     return profile_compare(pairs, cutoffs, _("Eerder en nu (0 tot 100)"), (_("Eerder"), _("Nu")),
-                           (_("Eerder (%(date)s)", date=dates[0]), _("Nu (%(date)s)", date=dates[1])))
+                           (_("Eerder (%(date)s)", date=dates[0]), _("Nu (%(date)s)", date=dates[1])),
+                           text_size=font_size())

@@ -8,6 +8,10 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from scoring import DimensionScore, ScoreResult, factor_ranking
+from scoring.advise import raised_signals
+from scoring.help import help_routes, worker_questions
+
 from ..definitions import get_definitions
 from ..extensions import db
 from ..i18n import band_label
@@ -43,6 +47,13 @@ class Report:
     chart_svg: str
     radar_svg: str
     cutoffs: tuple[float, float]
+    #: The recommendation to start with ("Wat nu?"): the first step of the knob whose step is for the
+    #: most needed factor; ``None`` without advice.
+    first_step: dict[str, Any] | None = None
+    #: "Wie kan je helpen" (workers only): title, text, how, otherwise, link.
+    helpers: list[dict[str, str | None]] | None = None
+    #: "Vragen voor het gesprek" (workers only), from the weakest factors.
+    questions: list[str] | None = None
 
 
 def _rows(dims: dict[str, dict], definitions: list, audience: str, lang: str, *, knob: bool) -> list[Row]:
@@ -102,12 +113,14 @@ def chart_inputs(response: Response, lang: str) -> tuple[list[Bar], tuple[float,
 
 #: The report's charts, by the key prefix they are stored under in ``report_chart``.
 CHARTS = ("bars", "radar")
+#: Part of every stored chart's key: a new chart style (phone-sized text, 2026-12) draws the charts anew.
+CHART_STYLE = ".2"
 
 
 def stored_charts(response: Response, lang: str) -> dict[str, str]:
     """The SVG of each of :data:`CHARTS` for ``response`` in ``lang``: read from the database, and
     drawn and stored first where missing (a result never changes, so neither do its charts)."""
-    keys = {name: f"{name}-{lang}" for name in CHARTS}
+    keys = {name: f"{name}{CHART_STYLE}-{lang}" for name in CHARTS}
     rows = db.session.execute(select(ReportChart.key, ReportChart.svg).where(
         ReportChart.response_id == response.id, ReportChart.key.in_(keys.values())))
     found = {key: svg for key, svg in rows}
@@ -130,6 +143,39 @@ def _factor_rows(response: Response, lang: str) -> list[Row]:
                  knob=False)
 
 
+def _scores(dims: dict[str, dict]) -> dict[str, DimensionScore]:
+    return {k: DimensionScore(d["score"], d["band"], d["answered"], d["items"]) for k, d in dims.items()}
+
+
+def _first_step(advice: list[dict[str, Any]], ranking: list[str]) -> dict[str, Any] | None:
+    """Of the knobs' first steps, the one for the most needed factor it addresses (knob order on a tie)."""
+    firsts = [(knob, knob["recs"][0]) for knob in advice if knob["recs"]]
+    if not firsts:
+        return None
+    place = {f: i for i, f in enumerate(ranking)}
+
+    def need(pair: tuple[dict[str, Any], dict[str, Any]]) -> int:
+        return min((place.get(f, len(place)) for f in pair[1].get("addresses", ())), default=len(place))
+
+    knob, rec = min(firsts, key=need)
+    return {**rec, "knob_label": knob["label"]}
+
+
+def _what_next(response: Response, lang: str, factors: dict[str, DimensionScore]) -> tuple[list, list]:
+    """The worker's help routes (by contract and situation) and questions for the talk."""
+    defs = get_definitions()
+    q = defs.questionnaires[response.slug]
+    segments = q.segments_for(response.profile or {})
+    result = ScoreResult(q.slug, response.version, q.audience, factors, {})
+    answers = {k: v for k, v in (response.answers or {}).items() if isinstance(v, int)}
+    signals = [signal for signal, _item in raised_signals(defs.model, q, result, answers, segments)]
+    helpers = [{"id": r.id, "title": r.title(lang), "text": r.text(lang), "how": r.how(lang),
+                "otherwise": r.otherwise(lang) if r.otherwise else None, "link": r.link}
+               for r in help_routes(defs.help, segments, signals)]
+    questions = [t(lang) for t in worker_questions(defs.model, factors, q.scoring.high)]
+    return helpers, questions
+
+
 def build_report(response: Response, lang: str, charts: dict[str, str]) -> Report:
     """The report of ``response`` in ``lang``, with the ``charts`` of :func:`stored_charts`."""
     defs = get_definitions()
@@ -138,13 +184,17 @@ def build_report(response: Response, lang: str, charts: dict[str, str]) -> Repor
     model = defs.model
     factors = _factor_rows(response, lang)
     knobs = _rows(stored.get("knobs", {}), list(model.knobs), q.audience, lang, knob=True)
-    advice = [{"id": k.id, "label": k.label(lang), "description": k.description(lang),
+    advice = [{"id": k.id, "label": k.label(lang), "description": k.describe(q.audience)(lang),
                "recs": stored["advice"].get(k.id, [])} for k in model.knobs]
     audience_strength = "employer_strength" if q.audience == "employer" else "strength"
     strengths = [{"label": model.factor_map[f].label(lang),
                   "text": getattr(model.factor_map[f], audience_strength)(lang)}
                  for f in stored["strengths"] if f in model.factor_map]
+    scores = _scores(stored["factors"])
+    helpers, questions = _what_next(response, lang, scores) if q.audience == "worker" else (None, None)
     return Report(
+        first_step=_first_step(advice, factor_ranking(model, scores, q.scoring.high)),
+        helpers=helpers, questions=questions,
         slug=q.slug, title=q.title(lang), audience=q.audience, version=response.version,
         completed_at=response.completed_at, summary=_summary(factors, q.audience), factors=factors,
         knobs=knobs, advice=advice, strengths=strengths, chart_svg=charts["bars"], radar_svg=charts["radar"],

@@ -8,6 +8,11 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // On paper every step counts: open the "Meer stappen" disclosures before printing (print.css cannot).
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.more-steps").forEach(function (d) { d.open = true; });
+  });
+
   // Copying needs the Clipboard API, which browsers offer on HTTPS (and on localhost) only.
   if (!navigator.clipboard || !window.isSecureContext) { return; }
   document.querySelectorAll("[data-copy]").forEach(function (button) {

@@ -65,7 +65,7 @@ def test_worker_chooses_steps_downloads_calendar_and_deletes_answers(live_server
 
     gone = page.goto(report_url)
     assert gone.status == 404
-    assert page.get_by_role("heading", name="Deze uitslag kunnen we niet vinden").is_visible()  # the error speaks of the report link
+    assert page.get_by_role("heading", name="Deze uitslag kunnen we niet vinden").is_visible()
 
 
 def test_too_many_steps_show_the_message_in_the_form(live_server, page):

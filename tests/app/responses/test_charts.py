@@ -107,7 +107,7 @@ def test_each_chart_is_rendered_once_per_language(app, client, monkeypatch):
     assert client.get(f"/r/{code}?grafiek=radar").status_code == 200
     with app.app_context():
         keys = set(db.session.scalars(select(ReportChart.key)))
-    assert keys == {"bars-nl", "radar-nl"}
+    assert keys == {"bars.2-nl", "radar.2-nl"}
 
     monkeypatch.undo()
     english = client.get(f"/r/{code}?lang=en").get_data(as_text=True)
@@ -126,11 +126,11 @@ def test_a_chart_another_request_stored_meanwhile_is_kept_not_a_500(app, client,
         svg = real(*args, **kwargs)
         with db.engine.begin() as other:  # another request's connection and transaction
             response_id = other.execute(select(Response.id)).scalar_one()
-            other.execute(insert(ReportChart).values(response_id=response_id, key="bars-nl", svg=svg))
+            other.execute(insert(ReportChart).values(response_id=response_id, key="bars.2-nl", svg=svg))
         return svg
 
     monkeypatch.setattr(report_module, "profile_bars", drawn_while_another_request_stores_it)
     assert client.get(f"/r/{code}").status_code == 200
     with app.app_context():
         keys = sorted(db.session.scalars(select(ReportChart.key)))
-    assert keys == ["bars-nl", "radar-nl"]
+    assert keys == ["bars.2-nl", "radar.2-nl"]
