@@ -52,8 +52,10 @@ class Report:
     first_step: dict[str, Any] | None = None
     #: "Wie kan je helpen" (workers only): title, text, how, otherwise, link.
     helpers: list[dict[str, str | None]] | None = None
-    #: "Vragen voor het gesprek" (workers only), from the weakest factors.
+    #: "Vragen voor het gesprek" (workers only), from the weakest factors, and whom to take them to
+    #: (a self-employed worker has no manager; an agency worker also has the intercedent).
     questions: list[str] | None = None
+    questions_to: str | None = None
 
 
 def _rows(dims: dict[str, dict], definitions: list, audience: str, lang: str, *, knob: bool) -> list[Row]:
@@ -161,8 +163,18 @@ def _first_step(advice: list[dict[str, Any]], ranking: list[str]) -> dict[str, A
     return {**rec, "knob_label": knob["label"]}
 
 
-def _what_next(response: Response, lang: str, factors: dict[str, DimensionScore]) -> tuple[list, list]:
-    """The worker's help routes (by contract and situation) and questions for the talk."""
+def talk_to(segments: frozenset[str]) -> str:
+    """Whom the worker takes the questions for the conversation to, by contract."""
+    if "self_employed" in segments:
+        return _("Neem deze vragen mee naar een coach of loopbaanadviseur.")
+    if "flex" in segments:
+        return _("Neem deze vragen mee naar je leidinggevende of een coach. Werk je via een "
+                 "uitzendbureau? Dan kan ook je intercedent helpen.")
+    return _("Neem deze vragen mee naar je leidinggevende of een coach.")
+
+
+def _what_next(response: Response, lang: str, factors: dict[str, DimensionScore]) -> tuple[list, list, str]:
+    """The worker's help routes (by contract and situation), questions for the talk and whom to ask."""
     defs = get_definitions()
     q = defs.questionnaires[response.slug]
     segments = q.segments_for(response.profile or {})
@@ -173,7 +185,7 @@ def _what_next(response: Response, lang: str, factors: dict[str, DimensionScore]
                 "otherwise": r.otherwise(lang) if r.otherwise else None, "link": r.link}
                for r in help_routes(defs.help, segments, signals)]
     questions = [t(lang) for t in worker_questions(defs.model, factors, q.scoring.high)]
-    return helpers, questions
+    return helpers, questions, talk_to(segments)
 
 
 def build_report(response: Response, lang: str, charts: dict[str, str]) -> Report:
@@ -191,10 +203,11 @@ def build_report(response: Response, lang: str, charts: dict[str, str]) -> Repor
                   "text": getattr(model.factor_map[f], audience_strength)(lang)}
                  for f in stored["strengths"] if f in model.factor_map]
     scores = _scores(stored["factors"])
-    helpers, questions = _what_next(response, lang, scores) if q.audience == "worker" else (None, None)
+    helpers, questions, questions_to = (_what_next(response, lang, scores) if q.audience == "worker"
+                                        else (None, None, None))
     return Report(
         first_step=_first_step(advice, factor_ranking(model, scores, q.scoring.high)),
-        helpers=helpers, questions=questions,
+        helpers=helpers, questions=questions, questions_to=questions_to,
         slug=q.slug, title=q.title(lang), audience=q.audience, version=response.version,
         completed_at=response.completed_at, summary=_summary(factors, q.audience), factors=factors,
         knobs=knobs, advice=advice, strengths=strengths, chart_svg=charts["bars"], radar_svg=charts["radar"],

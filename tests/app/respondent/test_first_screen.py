@@ -200,3 +200,17 @@ def test_question_pages_offer_read_aloud(app, client, defs):
     assert re.search(r"<button [^>]*data-read-aloud-button[^>]*hidden", page)
     assert '<script src="/static/read_aloud.js" defer></script>' in page
     assert "data-read-aloud-questions" in page
+
+
+@pytest.mark.parametrize(("segments", "said", "not_said"), [
+    (frozenset({"self_employed"}), "coach of loopbaanadviseur", "leidinggevende"),
+    (frozenset({"flex"}), "intercedent", "loopbaanadviseur"),
+    (frozenset(), "leidinggevende", "intercedent"),
+])
+def test_the_questions_go_to_someone_the_worker_has(app, segments, said, not_said):
+    """A self-employed worker has no manager to take the questions to; an agency worker has an intercedent."""
+    from app.responses.report import talk_to
+
+    with app.test_request_context("/?lang=nl"):
+        sentence = talk_to(segments)
+    assert said in sentence and not_said not in sentence
