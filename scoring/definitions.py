@@ -50,6 +50,15 @@ class Factor:
     reasons: Mapping[str, Mapping[str, tuple[Text, ...]]] = field(default_factory=dict)
     #: Questions for a worker to take to a manager or coach when this factor is weak ("je" form).
     worker_questions: tuple[Text, ...] = ()
+    #: Per segment, the questions that replace :attr:`worker_questions` for a worker in it (e.g. a
+    #: self-employed worker has no manager to ask about learning during working hours).
+    worker_questions_for: Mapping[str, tuple[Text, ...]] = field(default_factory=dict)
+
+    def questions_for(self, segments: frozenset[str]) -> tuple[Text, ...]:
+        """The worker questions for a worker in ``segments``: the first of their segments (by id) with
+        questions of its own, else the general ones."""
+        own = sorted(s for s in segments if s in self.worker_questions_for)
+        return self.worker_questions_for[own[0]] if own else self.worker_questions
 
     def meaning(self, band: str, audience: str) -> Text:
         """What a score in ``band`` means for a respondent of ``audience``."""

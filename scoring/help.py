@@ -29,18 +29,20 @@ def help_routes(guide: HelpGuide, segments: frozenset[str], signals: Iterable[st
     return tuple(sorted((r for r in guide.routes if r.eligible(segments)), key=order))
 
 
-def worker_questions(model: Model, factors: Mapping[str, DimensionScore], high: float) -> tuple[Text, ...]:
-    """Three to five questions from the weakest factors, weakest first, taken in turn from each.
+def worker_questions(model: Model, factors: Mapping[str, DimensionScore], high: float,
+                     segments: frozenset[str] = frozenset()) -> tuple[Text, ...]:
+    """Three to five questions from the weakest factors, weakest first, taken in turn from each; for a
+    worker in a segment with questions of its own (e.g. self-employed), those.
 
     The factors that are not high count, most needed first; when fewer than three questions come
     from them (or all factors are high), the next factors in the ranking add theirs.
     """
     ranking = factor_ranking(model, factors, high)
     weak = [f for f in ranking if (s := factors.get(f)) is None or s.band != "high"]
-    pools = [list(model.factor_map[f].worker_questions) for f in weak]
+    pools = [list(model.factor_map[f].questions_for(segments)) for f in weak]
     picked = _in_turn(pools, MAX_QUESTIONS)
     if len(picked) < MIN_QUESTIONS:
-        rest = [list(model.factor_map[f].worker_questions) for f in ranking if f not in weak]
+        rest = [list(model.factor_map[f].questions_for(segments)) for f in ranking if f not in weak]
         picked += _in_turn(rest, MIN_QUESTIONS - len(picked))
     return tuple(picked)
 

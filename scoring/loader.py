@@ -199,6 +199,10 @@ def _model(r: _Reader, data: dict[str, Any]) -> Model:
             conversation=r.texts(node, "conversation", path, most=MAX_QUESTIONS),
             reasons=_factor_reasons(r, node, path),
             worker_questions=r.texts(node, "worker_questions", path, most=MAX_WORKER_QUESTIONS),
+            worker_questions_for={
+                str(seg): r.texts(per, seg, f"{path}.worker_questions_for", most=MAX_WORKER_QUESTIONS)
+                for per in [r.get(node, "worker_questions_for", path, dict, required=False, default={}) or {}]
+                for seg in per},
         )
 
     def knob(node: Any, path: str) -> Knob:
@@ -217,6 +221,11 @@ def _model(r: _Reader, data: dict[str, Any]) -> Model:
     segments = r.items(data, "segments", "", segment)
     for objects, key in ((factors, "factors"), (knobs, "knobs"), (segments, "segments")):
         r.unique(objects, "id", key, key[:-1])
+    segment_ids = {s.id for s in segments}
+    for i, f in enumerate(factors):
+        for seg in f.worker_questions_for:
+            if seg not in segment_ids:
+                r.problem(f"factors[{i}].worker_questions_for.{seg}", f"unknown segment '{seg}'")
     knob_ids = {k.id for k in knobs}
 
     def signal(node: Any, path: str) -> Signal:

@@ -184,7 +184,7 @@ def _what_next(response: Response, lang: str, factors: dict[str, DimensionScore]
     helpers = [{"id": r.id, "title": r.title(lang), "text": r.text(lang), "how": r.how(lang),
                 "otherwise": r.otherwise(lang) if r.otherwise else None, "link": r.link}
                for r in help_routes(defs.help, segments, signals)]
-    questions = [t(lang) for t in worker_questions(defs.model, factors, q.scoring.high)]
+    questions = [t(lang) for t in worker_questions(defs.model, factors, q.scoring.high, segments)]
     return helpers, questions, talk_to(segments)
 
 

@@ -161,3 +161,27 @@ def test_a_valid_help_yaml_loads(tmp_path):
     text = "version: '1'\nroutes:" + ROUTE.format(id="a", for_line="for: all")
     guide = load_definitions(with_help(tmp_path, text)).help
     assert ids(guide.routes) == ["a"] and guide.routes[0].how.en == "Like this."
+
+
+def test_a_self_employed_worker_gets_questions_without_an_employer(shipped):
+    """No "here", no working hours, no employer's money for someone who works for clients."""
+    bands = dict(zip(shipped.model.factor_ids, ["low"] * len(shipped.model.factor_ids), strict=True))
+    general = worker_questions(shipped.model, scores(**bands), 75)
+    own = worker_questions(shipped.model, scores(**bands), 75, frozenset({"self_employed"}))
+    employer_words = ("hier", "werktijd", "geld voor een cursus")
+    assert any(word in q.nl for q in general for word in employer_words)  # what the variant is for
+    assert not any(word in q.nl for q in own for word in employer_words)
+    assert MIN_QUESTIONS <= len(own) <= MAX_QUESTIONS
+    assert all(len(q.nl.split()) <= 15 and q.nl.endswith("?") for f in shipped.model.factors
+               for qs in f.worker_questions_for.values() for q in qs)
+
+
+def test_worker_questions_for_an_unknown_segment_are_refused(tmp_path):
+    from tests.support.definitions import edited_copy
+
+    folder = edited_copy(tmp_path, [("model.yaml", "  - id: motivation\n", """  - id: motivation
+    worker_questions_for:
+      nobody:
+        - {nl: "Vraag?", en: "Question?"}
+""")])
+    assert "defs/model.yaml: factors[0].worker_questions_for.nobody: unknown segment 'nobody'" in problem_lines(folder)
