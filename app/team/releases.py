@@ -314,10 +314,14 @@ def current_release(campaign: Campaign, k: int, today: date | None = None) -> Fi
                                                      for cell, rs in cells.items()}
         made = _store(campaign, previous, pools, everyone, extras(defs, responses, k), closing=True)
         return current_release(campaign, k, today) if made is None else figures_of(made)
+    state = (previous.number if previous else 0, k, id(defs), tuple(sorted(departments)), _responses_state(campaign))
+    if _NOTHING_DUE.get(campaign.id) == state:  # nothing came or went since the rule last let no one in
+        return figures_of(previous) if previous else None
     stored = {cell_of(key): frozenset(m) for key, m in ((previous.pools or {}) if previous else {}).items()}
     plan = plan_release(stored, current_members(defs, campaign, departments), k,
                         first_alone=employer_slugs(defs), counts_free=COUNT_ONLY)
     if not plan:
+        _NOTHING_DUE[campaign.id] = state
         return figures_of(previous) if previous else None
     by_key = {member_key(r): r for r in completed_responses(campaign)}
     pools = dict(figures_of(previous).pools) if previous else {}
@@ -329,6 +333,21 @@ def current_release(campaign: Campaign, k: int, today: date | None = None) -> Fi
     made = _store(campaign, previous, pools, members, extras(defs, [by_key[key] for key in inside], k),
                   closing=False)
     return current_release(campaign, k, today) if made is None else figures_of(made)
+
+
+# Per campaign, the state in which the rule last found no one to let in (this process only): a page
+# view in the same state skips reading who is in each group. A new release, another k, other
+# definitions or departments, or any response completed or deleted make another state.
+_NOTHING_DUE: dict[int, tuple[Any, ...]] = {}
+
+
+def _responses_state(campaign: Campaign) -> tuple[Any, ...]:
+    """How many responses count, the sum of their ids and the last moment one was made: one more or
+    one fewer changes it (an id that SQLite gives again after a deletion comes with a later moment)."""
+    row = db.session.execute(select(func.count(Response.id), func.coalesce(func.sum(Response.id), 0),
+                                    func.max(Response.created_at))
+                             .where(counted(campaign), Response.status == Response.COMPLETED)).one()
+    return tuple(row)
 
 
 def _closed_before(campaign: Campaign) -> bool:
