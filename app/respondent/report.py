@@ -87,12 +87,18 @@ def compare(code: str):
     return _report_page(response, code, context=context), status, REPORT_HEADERS
 
 
+def _back_to_report(code: str, anchor: str):
+    """Back to the report (at ``anchor``), in the language the switch asked for: where the language
+    switch of a page that answered a POST leads (a GET of the POST's address)."""
+    report_or_404(code)
+    lang = request.args.get("lang")
+    return redirect(url_for(".report", code=code, lang=lang if lang in LANGUAGES else None, _anchor=anchor))
+
+
 @bp.get("/r/<code>/vergelijk")
 def compare_again(code: str):
     """Where the language switch of a compared report leads: back to the report's compare form."""
-    report_or_404(code)
-    lang = request.args.get("lang")
-    return redirect(url_for(".report", code=code, lang=lang if lang in LANGUAGES else None, _anchor=COMPARE_ANCHOR))
+    return _back_to_report(code, COMPARE_ANCHOR)
 
 
 @bp.post("/r/<code>/vergeten")
@@ -152,9 +158,7 @@ def save_steps(code: str):
 @bp.get("/r/<code>/stappen")
 def steps(code: str):
     """Where the language switch of a form with errors leads: back to the report."""
-    report_or_404(code)
-    lang = request.args.get("lang")
-    return redirect(url_for(".report", code=code, lang=lang if lang in LANGUAGES else None, _anchor=STEPS_ANCHOR))
+    return _back_to_report(code, STEPS_ANCHOR)
 
 
 @bp.get("/r/<code>/stappen.ics")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 BUTTONS = {"nl": ("Volgende", "Versturen"), "en": ("Next", "Submit")}
@@ -80,3 +81,18 @@ def open_campaign(org_name: str, title: str, **fields):
     db.session.add(campaign)
     db.session.commit()
     return campaign
+
+
+PHONE = {"width": 360, "height": 740}
+
+
+@contextmanager
+def phone_page(browser, lang: str, **options):
+    """A page on a 360 × 740 touch phone in ``lang``'s locale (``options``: more context settings,
+    e.g. clipboard permissions); the context is closed afterwards."""
+    context = browser.new_context(viewport=PHONE, locale="nl-NL" if lang == "nl" else "en-GB", is_mobile=True,
+                                  has_touch=True, **options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

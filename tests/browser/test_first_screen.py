@@ -9,11 +9,10 @@ import re
 
 import pytest
 
-from .flows import BUTTONS, assert_accessible, choose_profile, finish_check_up, screenshot
+from .flows import BUTTONS, PHONE, assert_accessible, choose_profile, finish_check_up, phone_page, screenshot
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
 #: "About four phone screens": the page down to the last disclosure of "In het kort", right after sending.
 FIRST_SCREEN_MAX = 4 * PHONE["height"]
 WORDS = {"nl": {"summary": "In het kort", "more": "Meer stappen voor", "why": "Waarom:", "next": "Wat nu?",
@@ -51,11 +50,8 @@ def lang(request) -> str:
 
 @pytest.fixture
 def phone(browser, lang):
-    context = browser.new_context(viewport=PHONE, locale="nl-NL" if lang == "nl" else "en-GB", is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
-    yield page
-    context.close()
+    with phone_page(browser, lang) as page:
+        yield page
 
 
 def page_y(locator) -> float:

@@ -9,11 +9,19 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .flows import BUTTONS, answer_page, assert_accessible, choose_profile, finish_check_up, screenshot
+from .flows import (
+    BUTTONS,
+    PHONE,
+    answer_page,
+    assert_accessible,
+    choose_profile,
+    finish_check_up,
+    phone_page,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
 WORDS = {
     "nl": {"keep": "Bewaar je uitslag", "copy": "Kopieer de link", "copied": "De link is gekopieerd.",
            "pdf": "Download als PDF", "print": "Afdrukken", "forget": "Vergeet hem op dit apparaat",
@@ -50,11 +58,8 @@ def lang(request) -> str:
 @pytest.fixture
 def phone(browser, lang):
     """A phone that may use the clipboard (the copy button), in ``lang``'s locale."""
-    context = browser.new_context(viewport=PHONE, locale="nl-NL" if lang == "nl" else "en-GB", is_mobile=True,
-                                  has_touch=True, permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    yield page
-    context.close()
+    with phone_page(browser, lang, permissions=["clipboard-read", "clipboard-write"]) as page:
+        yield page
 
 
 def fits_the_phone(page) -> None:
