@@ -331,7 +331,8 @@ class Release(Model):
     made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    pools: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # Read only when a new release is planned (deferred: every page view loads the last release).
+    pools: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, deferred=True)
 
 
 class Department(Model):

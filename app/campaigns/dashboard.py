@@ -57,12 +57,12 @@ def dashboard(campaign: Campaign, k: int | None = None, figures: Figures | None 
     does. *Started* is counted now, for the whole questionnaire only (it holds no answers)."""
     k = anonymity_k() if k is None else check_k(k)
     figures = current_release(campaign, k) if figures is None else figures
+    defs = get_definitions()
     rows = []
     for slug in campaign.slugs:
         completed = figures.count(slug) if figures is not None else 0
         total = Counts(counted_started(campaign, slug), completed)
         departments: list[DepartmentCounts] = []
-        defs = get_definitions()
         q = defs.questionnaires.get(slug)
         if campaign.departments and q is not None and q.audience == "worker":
             done = figures.department_counts(slug) if figures is not None else {}

@@ -107,16 +107,6 @@ def questionnaire_of(defs: Definitions, audience: str) -> Questionnaire | None:
     return next((q for q in defs.questionnaires.values() if q.audience == audience), None)
 
 
-def by_audience(defs: Definitions, responses: Iterable[Answered], audience: str) -> list[Answered]:
-    """The responses to a questionnaire of ``audience``; unknown questionnaires are left out."""
-    return [r for r in responses if (q := defs.questionnaires.get(r.slug)) is not None and q.audience == audience]
-
-
-def current_version(q: Questionnaire, responses: Sequence[Answered]) -> list[Answered]:
-    """The responses to ``q``'s current version: the only ones whose item answers fit ``q``'s items."""
-    return [r for r in responses if r.slug == q.slug and r.version == q.version]
-
-
 def factor_score(result: ScoreResult, factor: str) -> float | None:
     """``result``'s score on ``factor``; ``None`` when it has none (not scored, or no row for it)."""
     found = result.factors.get(factor)

@@ -253,9 +253,16 @@ def extras(defs: Definitions, members: Sequence[Any], k: int) -> Extras:
 def snapshot(defs: Definitions, responses: Sequence[Any], departments: Mapping[int, str], k: int) -> Figures:
     """Figures over everyone, per group: the closing release's, and the figures of a set of responses
     when no release is involved (tests, benchmarks)."""
-    pools = {cell: pool_figure(cell[2], members) for cell, members in group_cells(defs, responses, departments).items()}
-    alpha, basis, version, segments = extras(defs, responses, k)
+    _cells, pools, extra = _over_everyone(defs, responses, departments, k)
+    alpha, basis, version, segments = extra
     return Figures(pools, alpha, basis, version, segments)
+
+
+def _over_everyone(defs: Definitions, responses: Sequence[Any], departments: Mapping[int, str],
+                   k: int) -> tuple[dict[Cell, list[Any]], dict[Cell, PoolFigure], Extras]:
+    """Every group cell's responses, its pool figure over all of them, and the extras."""
+    cells = group_cells(defs, responses, departments)
+    return cells, {cell: pool_figure(cell[2], members) for cell, members in cells.items()}, extras(defs, responses, k)
 
 
 def employer_slugs(defs: Definitions) -> frozenset[str]:
@@ -308,11 +315,10 @@ def current_release(campaign: Campaign, k: int, today: date | None = None) -> Fi
         responses = completed_responses(campaign)
         if not responses:
             return figures_of(previous) if previous else None
-        cells = group_cells(defs, responses, departments)
-        pools = {cell: pool_figure(cell[2], members) for cell, members in cells.items()}
+        cells, pools, extra = _over_everyone(defs, responses, departments, k)
         everyone: dict[Cell, frozenset[Hashable]] = {cell: frozenset(member_key(r) for r in rs)
                                                      for cell, rs in cells.items()}
-        made = _store(campaign, previous, pools, everyone, extras(defs, responses, k), closing=True)
+        made = _store(campaign, previous, pools, everyone, extra, closing=True)
         return current_release(campaign, k, today) if made is None else figures_of(made)
     state = (previous.number if previous else 0, k, id(defs), tuple(sorted(departments)), _responses_state(campaign))
     if _NOTHING_DUE.get(campaign.id) == state:  # nothing came or went since the rule last let no one in
