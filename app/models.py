@@ -106,6 +106,8 @@ class Response(Model):
     charts: Mapped[list[ReportChart]] = relationship(back_populates="response", cascade="all, delete-orphan")
     next_steps: Mapped[list[NextStep]] = relationship(back_populates="response", cascade="all, delete-orphan",
                                                       order_by="NextStep.position")
+    plan: Mapped[DevelopmentPlan | None] = relationship(back_populates="response", cascade="all, delete-orphan",
+                                                        uselist=False)
 
     STARTED = "started"
     COMPLETED = "completed"
@@ -188,6 +190,29 @@ class NextStep(Model):
     position: Mapped[int] = mapped_column(Integer)
 
     response: Mapped[Response] = relationship(back_populates="next_steps")
+
+
+class DevelopmentPlan(Model):
+    """The worker's small development plan (*Mijn ontwikkelplan*): a goal in their own words, who helps,
+    a date to look back. Apart from the next steps, so that saving one never touches the other.
+
+    It belongs to the report alone: only the report's code shows it (not an advisor the report is shared
+    with), no team figure or export reads it, and deleting the report deletes it.
+    """
+
+    __tablename__ = "development_plan"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), unique=True)
+    goal: Mapped[str] = mapped_column(Text)
+    helper: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    look_back: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Whether the look-back date goes into the calendar file: only when the worker ticks it (a work
+    # calendar may be shared with others).
+    in_calendar: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="plan")
 
 
 ORG_SIZES = ("1_9", "10_49", "50_249", "250plus")

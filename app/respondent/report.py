@@ -1,5 +1,5 @@
-"""The report and what hangs off it: the PDF, next steps (with a calendar file), the comparison with an
-earlier report, forgetting the report on this device, deleting the answers.
+"""The report and what hangs off it: the PDF, next steps and the development plan (with a calendar file),
+the comparison with an earlier report, forgetting the report on this device, deleting the answers.
 
 The earlier report's code is posted (the compare form, the PDF of a comparison), never put in a URL:
 a URL ends up in the browser's history, in bookmarks and in screenshots of the address bar.
@@ -21,14 +21,15 @@ from ..not_found import REPORT, UnknownLink
 from ..protection.ratelimits import pdfs_per_address, pdfs_per_session
 from ..rendering.pdf import render_pdf
 from ..rendering.qr import qr_svg
-from ..responses import next_steps, store
+from ..responses import next_steps, plan, store
 from ..responses.page import REPORT_HEADERS, report_page_context
 from ..responses.report import stored_charts
 from .blueprint import bp
 from .session import forget_on_this_device, forget_report, open_again, remembers_report, was_forgotten
-from .step_forms import StepsForm, steps_defaults, steps_form
+from .step_forms import PlanForm, StepsForm, plan_defaults, steps_defaults, steps_form
 
 STEPS_ANCHOR = "volgende-stappen"
+PLAN_ANCHOR = "mijn-plan"
 COMPARE_ANCHOR = "vergelijk"
 #: The form field of the compare form (and of the PDF of a comparison): a code or a report link.
 COMPARE_FIELD = "vergelijk"
@@ -57,16 +58,18 @@ def _report_context(response: Response, code: str, compare_text: str | None = No
 
 
 def _report_page(response: Response, code: str, *, pdf: bool = False, form: StepsForm | None = None,
-                 context: dict[str, Any] | None = None) -> str:
-    """The report page of ``response`` (with ``context``, else the plain page's), the steps form as saved
-    (or ``form``, posted with errors)."""
+                 plan_form: PlanForm | None = None, context: dict[str, Any] | None = None) -> str:
+    """The report page of ``response`` (with ``context``, else the plain page's), the steps form and the
+    plan form as saved (or ``form`` / ``plan_form``, posted with errors)."""
     if context is None:
         context = _report_context(response, code)
+    # formdata=None: a form shows what is saved, never what another form on the page posted.
     if form is None:
-        # formdata=None: the form shows the saved steps, never what another form on the page posted.
         form = steps_form(next_steps.recommendations(response, current_language()), next_steps.today())(
             formdata=None, data=steps_defaults(context["next_steps"]))
-    return render_template("respondent/report.html", steps_form=form, pdf=pdf, **context)
+    if plan_form is None:
+        plan_form = PlanForm(formdata=None, data=plan_defaults(context["plan"]), today=next_steps.today())
+    return render_template("respondent/report.html", steps_form=form, plan_form=plan_form, pdf=pdf, **context)
 
 
 @bp.get("/r/<code>")
@@ -150,7 +153,7 @@ def save_steps(code: str):
         next_steps.replace(response, form.picks(), form.today)
     except next_steps.UnknownRecommendation:
         abort(400)
-    except next_steps.ReportDeleted:
+    except store.ReportDeleted:
         raise UnknownLink(REPORT) from None
     return redirect(url_for(".report", code=code, _anchor=STEPS_ANCHOR))
 
@@ -161,15 +164,37 @@ def steps(code: str):
     return _back_to_report(code, STEPS_ANCHOR)
 
 
+@bp.post("/r/<code>/plan")
+def save_plan(code: str):
+    """Save "Mijn ontwikkelplan" (all fields empty: remove it); the next steps stay as they are."""
+    response = report_or_404(code)
+    form = PlanForm(today=next_steps.today())
+    if not form.validate():
+        return _report_page(response, code, plan_form=form), 400, REPORT_HEADERS
+    try:
+        plan.save(response, form.entered(), form.today)
+    except store.ReportDeleted:
+        raise UnknownLink(REPORT) from None
+    return redirect(url_for(".report", code=code, _anchor=PLAN_ANCHOR))
+
+
+@bp.get("/r/<code>/plan")
+def plan_again(code: str):
+    """Where the language switch of a plan form with errors leads: back to the report's plan."""
+    return _back_to_report(code, PLAN_ANCHOR)
+
+
 @bp.get("/r/<code>/stappen.ics")
 def steps_calendar(code: str):
+    """The next steps, and the plan's look-back date if the worker ticked that, as a calendar file."""
     response = report_or_404(code)
     saved = next_steps.saved(response, current_language())
-    if not saved:
+    kept = plan.saved_plan(response)
+    if not saved and not (kept and kept.for_calendar):
         abort(404)
     headers = {**REPORT_HEADERS, "Content-Type": "text/calendar; charset=utf-8",
                "Content-Disposition": f'attachment; filename="{ICS_NAME}"'}
-    return next_steps.calendar(response, saved), 200, headers
+    return next_steps.calendar(response, saved, kept), 200, headers
 
 
 @bp.get("/r/<code>/verwijderen")

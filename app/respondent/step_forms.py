@@ -1,4 +1,4 @@
-"""The next-steps form, built from a report's recommendations."""
+"""The report's two forms: the next steps (built from the report's recommendations) and the plan."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; stubs lag
 from wtforms.widgets import CheckboxInput
 
 from ..forms import DayField
-from ..responses import next_steps
+from ..responses import next_steps, plan
 from ..responses.next_steps import Pick
 
 STEP = "step"
@@ -81,3 +81,40 @@ def steps_form(recs: Sequence[dict[str, Any]], today: date) -> type[StepsForm]:
 def steps_defaults(steps: Sequence[next_steps.Step]) -> dict[str, Any]:
     """The saved steps as form data, so that choosing again starts from what was chosen."""
     return {STEP: [s.intervention_id for s in steps], **{DATE_PREFIX + s.intervention_id: s.due for s in steps}}
+
+
+class PlanForm(FlaskForm):
+    """Mijn ontwikkelplan: every field may stay empty (then saving removes the plan); the rules are those of
+    :func:`app.responses.plan.problems`."""
+
+    goal = TextAreaField(_l("Wat wil je bereiken?"), filters=[plan.normalised])
+    helper = StringField(_l("Wie helpt je daarbij?"), filters=[plan.normalised])
+    look_back = DayField(_l("Wanneer kijk je terug?"))
+    in_calendar = BooleanField(_l("Zet de datum om terug te kijken in mijn agenda-bestand"))
+    goal_max = plan.GOAL_MAX
+    helper_max = plan.HELPER_MAX
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def entered(self) -> plan.Plan:
+        return plan.Plan(self.goal.data or "", self.helper.data or "", self.look_back.data,
+                         bool(self.in_calendar.data))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks (CSRF, date format), then the rules of :func:`app.responses.plan.problems`."""
+        super().validate(extra_validators)
+        for name, message in plan.problems(self.entered(), self.today).items():
+            field = self[name]
+            if not field.errors:  # a date's format message says enough
+                field.errors = [message]
+        return not self.errors
+
+
+def plan_defaults(saved: plan.Plan | None) -> dict[str, Any]:
+    """The saved plan as form data."""
+    if saved is None:
+        return {}
+    return {"goal": saved.goal, "helper": saved.helper, "look_back": saved.look_back,
+            "in_calendar": saved.in_calendar}

@@ -3,7 +3,8 @@
 Views call these functions. The rules live here, once: at most :data:`MAX_STEPS` steps, every
 chosen step has a date, the date is not in the past and not beyond :data:`HORIZON_YEARS`.
 Saving replaces the whole set in one transaction, or changes nothing; two saves at once (two tabs)
-happen one after the other, and the set is the one saved last.
+happen one after the other, and the set is the one saved last. The development plan is kept apart
+(:mod:`app.responses.plan`): saving steps never touches it.
 """
 
 from __future__ import annotations
@@ -12,18 +13,20 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete
 
 from ..definitions import get_definitions
 from ..extensions import db
 from ..models import NextStep, Response, insert_on_conflict
-from .store import stored_result
+from .store import report_write, stored_result
+
+if TYPE_CHECKING:
+    from .plan import Plan
 
 MAX_STEPS = 3
 #: A step is a small, near action; a date further away than this is almost surely a typing error.
@@ -66,10 +69,6 @@ class UnknownRecommendation(LookupError):
     """A chosen id is not one of the report's recommendations (a tampered or stale form)."""
 
 
-class ReportDeleted(LookupError):
-    """The response was deleted (in another tab) before its steps could be saved; nothing was stored."""
-
-
 def today() -> date:
     return datetime.now(TIMEZONE).date()
 
@@ -86,15 +85,20 @@ def problems(picks: Sequence[Pick], on: date) -> list[Problem]:
     found = []
     if len(picks) > MAX_STEPS:
         found.append(Problem(None, _l("Kies maximaal drie stappen. Je koos er nu %(n)s.", n=len(picks))))
-    last = _horizon(on)
     for pick in picks:
-        if pick.due is None:
-            found.append(Problem(pick.intervention_id, _l("Kies een datum voor deze stap.")))
-        elif pick.due < on:
-            found.append(Problem(pick.intervention_id, _l("Deze datum is al voorbij. Kies vandaag of later.")))
-        elif pick.due > last:
-            found.append(Problem(pick.intervention_id, _l("Kies een datum binnen vijf jaar.")))
+        message = _l("Kies een datum voor deze stap.") if pick.due is None else date_problem(pick.due, on)
+        if message is not None:
+            found.append(Problem(pick.intervention_id, message))
     return found
+
+
+def date_problem(due: date, on: date) -> Any:
+    """Why ``due`` cannot be chosen on day ``on`` (a lazy message), or ``None``: today up to five years on."""
+    if due < on:
+        return _l("Deze datum is al voorbij. Kies vandaag of later.")
+    if due > _horizon(on):
+        return _l("Kies een datum binnen vijf jaar.")
+    return None
 
 
 def _horizon(on: date) -> date:
@@ -120,27 +124,16 @@ def replace(response: Response, picks: Sequence[Pick], on: date) -> None:
         raise ValueError("; ".join(str(p.message) for p in found))
     order = list(knob_of)
     ranked = sorted(picks, key=lambda p: (p.due, order.index(p.intervention_id)))
-    response_id = response.id
-    # One save of a response's steps at a time: PostgreSQL locks the response's row until the commit;
-    # SQLite (where FOR UPDATE means nothing) lets one transaction write at a time anyway.
-    if db.session.scalar(select(Response.id).where(Response.id == response_id).with_for_update()) is None:
-        db.session.rollback()
-        raise ReportDeleted(response_id)
-    db.session.execute(delete(NextStep).where(NextStep.response_id == response_id,
-                                              NextStep.intervention_id.not_in([p.intervention_id for p in picks])))
-    try:
+    response_id = response.id  # read before the write: a failed one expires the response
+    with report_write(response_id):
+        db.session.execute(delete(NextStep).where(NextStep.response_id == response_id,
+                                                  NextStep.intervention_id.not_in([p.intervention_id for p in picks])))
         if ranked:
             insert_on_conflict(NextStep, [
                 {"response_id": response_id, "intervention_id": p.intervention_id,
                  "knob": knob_of[p.intervention_id], "due_date": p.due, "position": n}
                 for n, p in enumerate(ranked, start=1)],
                 ["response_id", "intervention_id"], update=("knob", "due_date", "position"))
-        db.session.commit()
-    except IntegrityError as error:
-        # SQLite takes no lock with the SELECT above: a delete committed in between shows up here, as the
-        # foreign key of the new rows (duplicates are refused before, and the upsert covers the rest).
-        db.session.rollback()
-        raise ReportDeleted(response_id) from error
 
 
 def saved(response: Response, lang: str) -> list[Step]:
@@ -151,8 +144,9 @@ def saved(response: Response, lang: str) -> list[Step]:
             for s in response.next_steps if s.intervention_id in recs]
 
 
-def calendar(response: Response, steps: Sequence[Step]) -> bytes:
-    """An iCalendar file with one all-day event per step and a reminder the day before at 09:00.
+def calendar(response: Response, steps: Sequence[Step], plan: Plan | None = None) -> bytes:
+    """An iCalendar file with one all-day event per step and a reminder the day before at 09:00; and the
+    plan's look-back date with its goal, only when the worker ticked that (``plan.for_calendar``).
 
     The file never holds the report code or link: it is the only key to the report, and calendar
     files get shared and synced. The UIDs derive from the stored hash, so they stay the same
@@ -168,18 +162,24 @@ def calendar(response: Response, steps: Sequence[Step]) -> bytes:
     cal.add("x-wr-calname", _("Mijn volgende stappen"))
     uid_base = hashlib.sha256(f"next-step:{response.report_hash}".encode()).hexdigest()[:24]
     stamp = datetime.now(UTC)
-    for step in steps:
+    events = [(step.intervention_id, step.due, step.title, f"{step.text}\n\n{_('Knop')}: {step.knob_label}")
+              for step in steps]
+    if plan is not None and plan.for_calendar and plan.look_back is not None:
+        helper = f"\n{_('Wie helpt:')} {plan.helper}" if plan.helper else ""
+        events.append(("development-plan", plan.look_back, _("Terugkijken op mijn plan"),
+                       f"{_('Mijn doel:')} {plan.goal}{helper}"))
+    for key, day, title, description in events:
         event = Event()
-        event.add("uid", f"{uid_base}-{step.intervention_id}@regiekompas")
+        event.add("uid", f"{uid_base}-{key}@regiekompas")
         event.add("dtstamp", stamp)
-        event.add("dtstart", step.due)
-        event.add("dtend", step.due + timedelta(days=1))
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
-        event.add("summary", step.title)
-        event.add("description", f"{step.text}\n\n{_('Knop')}: {step.knob_label}")
+        event.add("summary", title)
+        event.add("description", description)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", _("Morgen: %(title)s", title=step.title))
+        alarm.add("description", _("Morgen: %(title)s", title=title))
         alarm.add("trigger", REMINDER)
         event.add_component(alarm)
         cal.add_component(event)

@@ -18,6 +18,7 @@ from ..models import Response
 from .codes import code_from
 from .compare import change_words, compare_results, comparison_chart, skipped_words
 from .next_steps import saved
+from .plan import saved_plan
 from .report import build_report
 from .sharing import organisations_shared_with
 from .store import find_report, stored_result
@@ -43,6 +44,8 @@ def report_page_context(response: Response, code: str | None, lang: str, charts:
         "report_url": url_for("respondent.report", code=code, _external=True) if code else None,
         "chart_kind": chart_kind if chart_kind in CHART_KINDS else CHART_KINDS[0],
         "next_steps": saved(response, lang),
+        # The plan is the worker's own: shown only with the report's code, never in an advisor's view.
+        "plan": saved_plan(response) if code else None,
         "shared_with": [org.name for org in organisations_shared_with(response)],
         "compare_input": compare_text or "", "compare_error": None, "comparison": None,
     }

@@ -12,10 +12,12 @@ it works on SQLite as on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from scoring import DimensionScore, Questionnaire, ScoreResult, evaluate
 
@@ -33,6 +35,33 @@ ATTEMPTS = 5
 
 class NotStarted(Exception):
     """The response was submitted or deleted by another request meanwhile; nothing was written."""
+
+
+class ReportDeleted(LookupError):
+    """The response was deleted (in another tab) before what hangs off its report could be saved."""
+
+
+@contextmanager
+def report_write(response_id: int) -> Iterator[None]:
+    """One write of what the worker keeps with a report (next steps, the plan) at a time; committed at the
+    end, or nothing is stored. Raises :class:`ReportDeleted` when the response is gone.
+
+    PostgreSQL locks the response's row until the commit; SQLite (where FOR UPDATE means nothing) lets one
+    transaction write at a time anyway, and a delete committed in between shows up at the commit, as the
+    foreign key of the new rows.
+    """
+    if db.session.scalar(select(Response.id).where(Response.id == response_id).with_for_update()) is None:
+        db.session.rollback()
+        raise ReportDeleted(response_id)
+    try:
+        yield
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise ReportDeleted(response_id) from error
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 class Busy(Exception):

@@ -9,6 +9,9 @@ from app.responses.next_steps import today
 
 from .flows import complete, csrf_token
 
+#: A development plan's goal, in a worker's words.
+GOAL = "Ik wil over een jaar zelf de planning van de ploeg kunnen maken."
+
 
 @dataclass
 class Report:
@@ -40,3 +43,14 @@ def post_steps(client, report: Report, picks: dict[str, object], *, extra: dict 
         data["csrf_token"] = csrf_token(client.get(report.url).get_data(as_text=True))
     return client.post(f"{report.url}/stappen", data=data)
 
+
+def post_plan(client, report: Report, goal: str = GOAL, helper: str = "Mijn leidinggevende", look_back=None,
+              in_calendar: bool = False, with_token: bool = True, lang: str | None = None):
+    """Post the plan form; ``look_back`` a date, a string as typed, or None."""
+    data: dict[str, object] = {"goal": goal, "helper": helper,
+                               "look_back": look_back.isoformat() if isinstance(look_back, date) else (look_back or "")}
+    if in_calendar:
+        data["in_calendar"] = "y"
+    if with_token:
+        data["csrf_token"] = csrf_token(client.get(report.url).get_data(as_text=True))
+    return client.post(f"{report.url}/plan" + (f"?lang={lang}" if lang else ""), data=data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import SharedReport
+from app.models import DevelopmentPlan, SharedReport
 from tests.support.advisor_world import login, page_text, post_form, worker_response
 
 
@@ -101,3 +101,21 @@ def test_the_advisor_sees_the_steps_the_worker_chose_but_cannot_change_them(app,
     assert report.status_code == 200
     assert title in text and f'datetime="{due.isoformat()}"' in html
     assert "Kies mijn stappen" not in text and "/stappen" not in html and ".ics" not in html
+
+
+def test_the_advisor_of_a_shared_report_does_not_see_the_workers_plan(app, client, world, defs):
+    with app.app_context():
+        response, code = worker_response(defs)
+        db.session.add(DevelopmentPlan(response_id=response.id, goal="Mijn eigen doel, alleen voor mij.",
+                                       helper="Mijn zus"))
+        db.session.commit()
+    login(client, "a@example.org")
+    org_url = f"/advisor/organisations/{world.org_a}"
+    post_form(client, f"{org_url}/reports", {"code": code}, page_url=org_url)
+    with app.app_context():
+        shared_id = db.session.scalar(select(SharedReport.id).where(SharedReport.organisation_id == world.org_a)
+                                      .order_by(SharedReport.id.desc()))
+    text = page_text(client.get(f"{org_url}/reports/{shared_id}"))
+    assert "Bakkerij Alfa" in text
+    assert "Mijn eigen doel" not in text and "Mijn zus" not in text and "Mijn ontwikkelplan" not in text
+    assert "Mijn eigen doel" in page_text(app.test_client().get(f"/r/{code}"))

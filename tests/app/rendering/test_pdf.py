@@ -13,7 +13,7 @@ from flask_babel import force_locale, format_date
 from app.rendering.pdf import StaticFetcher
 from tests.support.flows import csrf_token
 from tests.support.reports import store_report
-from tests.support.steps import finish_report, in_days, post_steps
+from tests.support.steps import GOAL, finish_report, in_days, post_plan, post_steps
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("pdftotext") and shutil.which("pdfinfo")),
@@ -170,3 +170,17 @@ def test_pdf_fetcher_serves_static_files_and_refuses_everything_else(app, tmp_pa
                 "http://localhost/static/missing.css", "file:///etc/passwd"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_the_plan_is_in_the_pdf_text(client, defs, tmp_path):
+    report = finish_report(client, defs.questionnaires["loopbaan-apk"])
+    post_plan(client, report, look_back=in_days(30))
+    text = pdf_text(client.get(f"{report.url}/pdf").data, tmp_path)
+    assert "Mijn ontwikkelplan" in text and " ".join(GOAL.split()[:6]) in " ".join(text.split())
+    assert "Bewaar mijn plan" not in text  # the form is not printed
+
+
+def test_without_a_plan_the_pdf_has_lines_to_write_one(client, defs, tmp_path):
+    report = finish_report(client, defs.questionnaires["loopbaan-apk"])
+    text = pdf_text(client.get(f"{report.url}/pdf").data, tmp_path)
+    assert "Mijn ontwikkelplan" in text and "Mijn doel:" in text and "Terugkijken op:" in text
