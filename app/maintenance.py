@@ -108,8 +108,8 @@ MAX_MONTHS = 1200
 
 
 def purge(months: int, *, dry_run: bool = False, now: datetime | None = None) -> tuple[int, datetime]:
-    """Delete the responses older than ``months`` (see ``expired``) with their charts, next steps and
-    shares (the database cascades), in one transaction. Returns how many, and the cut-off used."""
+    """Delete the responses older than ``months`` (see ``expired``) with their charts, next steps, plans
+    and shares (the database cascades), in one transaction. Returns how many, and the cut-off used."""
     if not 1 <= months <= MAX_MONTHS:
         raise ValueError(f"months must be from 1 to {MAX_MONTHS}")
     cutoff = months_before(now or utcnow(), months)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from app import create_app
 from app.extensions import db
 from app.maintenance import months_before, purge
-from app.models import NextStep, ReportChart, Response
+from app.models import DevelopmentPlan, NextStep, ReportChart, Response
 from tests.support.databases import migrated
 from tests.support.reports import store_report
 
@@ -114,6 +114,7 @@ def stored_response(app, *, completed_at=None, updated_at, with_children=False) 
             db.session.add(ReportChart(response=response, key="bars-nl", svg="<svg/>"))
             db.session.add(NextStep(response=response, intervention_id="x", knob="room",
                                     due_date=date(2024, 1, 1), position=1))
+            db.session.add(DevelopmentPlan(response=response, goal="Een doel."))
             db.session.commit()
         values = {"updated_at": updated_at, "completed_at": completed_at}
         if completed_at is None:
@@ -124,11 +125,11 @@ def stored_response(app, *, completed_at=None, updated_at, with_children=False) 
         return response.id
 
 
-def ids_and_children(app) -> tuple[set[int], int, int]:
+def ids_and_children(app) -> tuple[set[int], int, int, int]:
     with app.app_context():
         return (set(db.session.scalars(select(Response.id))),
-                db.session.scalar(select(func.count()).select_from(ReportChart)),
-                db.session.scalar(select(func.count()).select_from(NextStep)))
+                *(db.session.scalar(select(func.count()).select_from(table))
+                  for table in (ReportChart, NextStep, DevelopmentPlan)))
 
 
 def test_purge_boundaries(app):
@@ -140,10 +141,10 @@ def test_purge_boundaries(app):
     new_started = stored_response(app, updated_at=CUTOFF + second)
     with app.app_context():
         assert purge(24, dry_run=True, now=NOW) == (2, CUTOFF)
-    assert ids_and_children(app) == ({old_done, new_done, at_cutoff, old_started, new_started}, 2, 2)
+    assert ids_and_children(app) == ({old_done, new_done, at_cutoff, old_started, new_started}, 2, 2, 2)
     with app.app_context():
         assert purge(24, now=NOW) == (2, CUTOFF)
-    assert ids_and_children(app) == ({new_done, at_cutoff, new_started}, 1, 1)
+    assert ids_and_children(app) == ({new_done, at_cutoff, new_started}, 1, 1, 1)
     with app.app_context():
         assert purge(24, now=NOW) == (0, CUTOFF)
         with pytest.raises(ValueError):
