@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
@@ -12,7 +13,7 @@ from scoring import Questionnaire
 from ..campaigns.codes import CodeUsed
 from ..definitions import get_definitions, get_questionnaire_or_404
 from ..forms import EmptyForm
-from ..i18n import current_language
+from ..i18n import LANGUAGES, current_language
 from ..protection.ratelimits import mark_response_created, new_responses_per_address, new_responses_per_session
 from ..responses import store
 from ..responses.codes import new_code
@@ -159,8 +160,11 @@ def _session_lost(q: Questionnaire):
     code = request.form.get("resume")
     own = code if code and store.find_started(q.slug, code) is not None else None
     resume_url = url_for(".resume", slug=q.slug, code=own, _external=True) if own else None
-    return render_template("respondent/session_lost.html", q=q, resume_url=resume_url,
-                           first=request.endpoint == "respondent.start"), 400, REPORT_HEADERS
+    # The language was in the lost session too: the form says which one the page was in.
+    lang = request.form.get("lang")
+    with force_locale(lang if lang in LANGUAGES else current_language()):
+        return render_template("respondent/session_lost.html", q=q, resume_url=resume_url,
+                               first=request.endpoint == "respondent.start"), 400, REPORT_HEADERS
 
 
 @bp.route("/q/<slug>/verder/<code>", methods=["GET", "POST"])
