@@ -157,13 +157,16 @@ def _session_lost(q: Questionnaire):
     """The page "not saved" (400): what happened, and the person's own resume link when the post carried
     one that still opens an unfinished response (it goes to the confirmation page, so a planted one
     changes nothing)."""
+    # The language was in the lost session too: the form says which one the page was in, and the links
+    # carry it on (?lang= is remembered again).
+    lang = request.form.get("lang")
+    lang = lang if lang in LANGUAGES else current_language()
     code = request.form.get("resume")
     own = code if code and store.find_started(q.slug, code) is not None else None
-    resume_url = url_for(".resume", slug=q.slug, code=own, _external=True) if own else None
-    # The language was in the lost session too: the form says which one the page was in.
-    lang = request.form.get("lang")
-    with force_locale(lang if lang in LANGUAGES else current_language()):
+    resume_url = url_for(".resume", slug=q.slug, code=own, lang=lang, _external=True) if own else None
+    with force_locale(lang):
         return render_template("respondent/session_lost.html", q=q, resume_url=resume_url,
+                               start_url=url_for(".start", slug=q.slug, lang=lang),
                                first=request.endpoint == "respondent.start"), 400, REPORT_HEADERS
 
 

@@ -132,7 +132,7 @@ def test_a_lost_cookie_saves_nothing_and_offers_the_own_link(app, client, worker
     assert response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
     assert f"<h1>{LOST[lang]}</h1>" in html and f'<html lang="{lang}"' in html
-    link = f"/q/{SLUG}/verder/{form['resume']}"
+    link = f"/q/{SLUG}/verder/{form['resume']}?lang={lang}"
     assert f'href="http://localhost{link}"' in html and OWN_LINK[lang] in html
     saved = saved_answers(responses)
     assert not any(i.id in saved for i in worker.sections[1].items)  # page 2 not half-stored
@@ -152,7 +152,7 @@ def test_a_lost_cookie_without_a_usable_link_says_how_to_go_on(client, worker, r
         assert response.status_code == 400
         html = response.get_data(as_text=True)
         assert f"<h1>{LOST[lang]}</h1>" in html and "/verder/" not in html
-        assert AGAIN[lang] in html and f'href="/q/{SLUG}"' in html
+        assert AGAIN[lang] in html and f'href="/q/{SLUG}?lang={lang}"' in html
     assert len(saved_answers(responses)) == len(worker.sections[0].items)
 
 
