@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError  # type: ignore[import-untyped]  # only flask_wtf itself is ignored (pyproject)
 from werkzeug.datastructures import MultiDict
 
 from scoring import Questionnaire
@@ -19,8 +19,16 @@ from ..responses import store
 from ..responses.codes import new_code
 from ..responses.page import QUESTION_HEADERS, REPORT_HEADERS
 from .blueprint import bp
-from .forms import (PageForm, answer_defaults, answers_from, overwrites_other_tab, page_seen, profile_form,
-                    profile_from, section_form)
+from .forms import (
+    PageForm,
+    answer_defaults,
+    answers_from,
+    overwrites_other_tab,
+    page_seen,
+    profile_form,
+    profile_from,
+    section_form,
+)
 from .session import has_invite, pending_invite_code, remember, report_code, resume_code, submitted, take_campaign_link
 
 
