@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -84,6 +86,25 @@ def answer_defaults(section: Section, saved: Mapping[str, int | None]) -> dict[s
     """Saved answers as form data, so a page shows what was chosen before."""
     return {ANSWER_PREFIX + i.id: (UNKNOWN if saved[i.id] is None else str(saved[i.id]))
             for i in section.items if i.id in saved}
+
+
+def page_seen(section: Section, saved: Mapping[str, int | None]) -> str:
+    """A short digest of the answers ``section`` showed as saved when its page was made (posted back as
+    ``seen``): when it no longer matches, another tab or device saved this page since."""
+    shown = json.dumps(answer_defaults(section, saved), sort_keys=True)
+    return hashlib.sha256(shown.encode()).hexdigest()[:16]
+
+
+def overwrites_other_tab(section: Section, saved: Mapping[str, int | None],
+                         posted: Mapping[str, int | None], seen: str | None) -> bool:
+    """Whether saving ``posted`` would silently replace answers saved elsewhere (another tab, another
+    device) after this copy of the page was shown: the page changed since (``seen``) and a posted
+    answer differs from the saved one. A post without ``seen`` (a page made before it existed) is not
+    checked; answers to questions not saved yet never conflict."""
+    if seen is None or seen == page_seen(section, saved):
+        return False
+    return any(item.id in saved and item.id in posted and posted[item.id] != saved[item.id]
+               for item in section.items)
 
 
 def profile_from(form: PageForm, q: Questionnaire) -> dict[str, str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError  # type: ignore[import-untyped]  # only flask_wtf itself is ignored (pyproject)
 from werkzeug.datastructures import MultiDict
 
 from scoring import Questionnaire
@@ -11,19 +13,30 @@ from scoring import Questionnaire
 from ..campaigns.codes import CodeUsed
 from ..definitions import get_definitions, get_questionnaire_or_404
 from ..forms import EmptyForm
-from ..i18n import current_language
+from ..i18n import LANGUAGES, current_language
 from ..protection.ratelimits import mark_response_created, new_responses_per_address, new_responses_per_session
 from ..responses import store
 from ..responses.codes import new_code
 from ..responses.page import QUESTION_HEADERS, REPORT_HEADERS
 from .blueprint import bp
-from .forms import PageForm, answer_defaults, answers_from, profile_form, profile_from, section_form
+from .forms import (
+    PageForm,
+    answer_defaults,
+    answers_from,
+    overwrites_other_tab,
+    page_seen,
+    profile_form,
+    profile_from,
+    section_form,
+)
 from .session import has_invite, pending_invite_code, remember, report_code, resume_code, submitted, take_campaign_link
 
 
 @bp.get("/")
 def home():
-    return render_template("respondent/home.html", questionnaires=get_definitions().questionnaires.values())
+    # The worker check-up first: on a phone it is the first choice a person sees (sorted() keeps the rest's order).
+    questionnaires = sorted(get_definitions().questionnaires.values(), key=lambda q: q.audience != "worker")
+    return render_template("respondent/home.html", questionnaires=questionnaires)
 
 
 @bp.route("/q/<slug>", methods=["GET", "POST"])
@@ -69,25 +82,32 @@ def page(slug: str, step: int):
     section = q.sections[step - 1]
     current = store.find_started(slug, resume_code(slug))
     if current is None:
-        return _not_started(slug)
+        return _not_started(slug, q)
     if report_code(slug) is None:  # a session from before report codes were made at the start
         remember(slug, resume_code(slug), new_code())
     form_class = section_form(q, section, current_language())
+    saved = current.answers or {}
     if request.method == "GET":
-        return _question_page(q, step, form_class(formdata=MultiDict(answer_defaults(section, current.answers or {}))))
+        return _question_page(q, step, form_class(formdata=MultiDict(answer_defaults(section, saved))), saved)
     form = form_class()
+    posted = answers_from(q, section, request.form)
+    if overwrites_other_tab(section, saved, posted, request.form.get("seen")):
+        # Another tab saved this page after this copy was shown: save nothing, show what is saved now
+        # (with this post's answers to the questions not saved yet), and say so.
+        shown = MultiDict({**answer_defaults(section, posted), **answer_defaults(section, saved)})
+        return _question_page(q, step, form_class(formdata=shown), saved, 409, changed_elsewhere=True)
     try:
-        store.save_answers(current, answers_from(q, section, request.form))
+        store.save_answers(current, posted)
         if request.form.get("action") == "back":
             return redirect(url_for(".page", slug=slug, step=step - 1) if step > 1 else url_for(".start", slug=slug))
         if not form.validate():
-            return _question_page(q, step, form, 400)
+            return _question_page(q, step, form, {**saved, **posted}, 400)
         if step < len(q.sections):
             return redirect(url_for(".page", slug=slug, step=step + 1))
         code = report_code(slug) or new_code()
         store.submit(current, code)
     except store.NotStarted:  # another post (a double tap, a resend, another tab) submitted it first
-        return _not_started(slug)
+        return _not_started(slug, q)
     submitted(slug, code)
     return redirect(url_for(".report", code=code))
 
@@ -98,13 +118,16 @@ def _sent_report_code(slug: str) -> str | None:
     return code if code and store.find_report(code) is not None else None
 
 
-def _not_started(slug: str):
+def _not_started(slug: str, q: Questionnaire):
     """Where a page of ``slug`` leads when this browser has no unfinished response to it: the report,
-    once it is submitted under the code the session holds (a repeated or concurrent post), else the start."""
+    once it is submitted under the code the session holds (a repeated or concurrent post); the page
+    "not saved" for a post (the browser lost its session cookie); else the start."""
     code = _sent_report_code(slug)
     if code is None:
         if store.was_replaced(resume_code(slug)):  # another device went on with this browser's link
-            return _replaced(get_questionnaire_or_404(slug))
+            return _replaced(q)
+        if request.method == "POST":
+            return _session_lost(q)
         return redirect(url_for(".start", slug=slug))
     if request.method == "POST":
         submitted(slug, code)
@@ -115,10 +138,44 @@ def _not_started(slug: str):
     return redirect(url_for(".start", slug=slug))
 
 
-def _question_page(q: Questionnaire, step: int, form: PageForm, status: int = 200) -> tuple[str, int, dict[str, str]]:
-    resume_url = url_for(".resume", slug=q.slug, code=resume_code(q.slug), _external=True)
-    return render_template("respondent/page.html", q=q, section=q.sections[step - 1], form=form, step=step + 1,
-                           steps=len(q.sections) + 1, resume_url=resume_url), status, QUESTION_HEADERS
+def _question_page(q: Questionnaire, step: int, form: PageForm, saved: dict[str, int | None], status: int = 200,
+                   changed_elsewhere: bool = False) -> tuple[str, int, dict[str, str]]:
+    """Question page ``step``; ``saved``: the answers as saved when it is made (what its ``seen`` digests)."""
+    code = resume_code(q.slug)
+    resume_url = url_for(".resume", slug=q.slug, code=code, _external=True)
+    section = q.sections[step - 1]
+    return render_template("respondent/page.html", q=q, section=section, form=form, step=step + 1,
+                           steps=len(q.sections) + 1, resume_url=resume_url, resume=code,
+                           seen=page_seen(section, saved), changed_elsewhere=changed_elsewhere), \
+        status, QUESTION_HEADERS
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(error: CSRFError):
+    """A form of the questionnaire posted without this browser's session (the cookie was cleared, or the
+    browser was closed meanwhile) or with another session's token: nothing is saved; say so and how to go
+    on. Other forms get the ordinary error page."""
+    q = get_definitions().questionnaires.get((request.view_args or {}).get("slug", ""))
+    if q is None or request.endpoint not in ("respondent.page", "respondent.start"):
+        return render_template("error.html", code=400), 400
+    return _session_lost(q)
+
+
+def _session_lost(q: Questionnaire):
+    """The page "not saved" (400): what happened, and the person's own resume link when the post carried
+    one that still opens an unfinished response (it goes to the confirmation page, so a planted one
+    changes nothing)."""
+    # The language was in the lost session too: the form says which one the page was in, and the links
+    # carry it on (?lang= is remembered again).
+    lang = request.form.get("lang")
+    lang = lang if lang in LANGUAGES else current_language()
+    code = request.form.get("resume")
+    own = code if code and store.find_started(q.slug, code) is not None else None
+    resume_url = url_for(".resume", slug=q.slug, code=own, lang=lang, _external=True) if own else None
+    with force_locale(lang):
+        return render_template("respondent/session_lost.html", q=q, resume_url=resume_url,
+                               start_url=url_for(".start", slug=q.slug, lang=lang),
+                               first=request.endpoint == "respondent.start"), 400, REPORT_HEADERS
 
 
 @bp.route("/q/<slug>/verder/<code>", methods=["GET", "POST"])
