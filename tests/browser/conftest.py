@@ -45,6 +45,14 @@ def live_app(tmp_path_factory, definitions_dir):
         db.engine.dispose()
 
 
+@pytest.fixture
+def live_defs(live_app):
+    """The definitions the live app loaded (a ``both_models`` test: those of its folder)."""
+    from app.definitions import KEY
+
+    return live_app.extensions[KEY]
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app):
     """The app on 127.0.0.1; yields the base URL."""
