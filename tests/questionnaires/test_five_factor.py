@@ -80,11 +80,20 @@ def worker_texts(defs):
         yield from ((f"{f.id}.bands.{b}", t.nl) for b, t in f.bands.items())
         yield from ((f"{f.id}.reasons.{b}", t.nl) for b, ts in f.reasons["worker"].items() for t in ts)
         yield from ((f"{f.id}.worker_questions", t.nl) for t in f.worker_questions)
+    yield from catalog_texts(defs, "worker")
+
+
+def catalog_texts(defs, audience):
+    for iv in defs.catalog.interventions:
+        if iv.audience == audience:
+            yield f"{iv.id}.title", iv.title.nl
+            yield f"{iv.id}.text", iv.text.nl
 
 
 def employer_texts(defs):
     for i in defs.questionnaires[EMPLOYER].items:
         yield i.id, i.text.nl
+    yield from catalog_texts(defs, "employer")
     for f in defs.model.factors:
         yield f"{f.id}.employer_strength", f.employer_strength.nl
         yield from ((f"{f.id}.employer_bands.{b}", t.nl) for b, t in f.employer_bands.items())
@@ -93,9 +102,18 @@ def employer_texts(defs):
 
 @pytest.mark.parametrize(("texts", "most"), [(worker_texts, 15), (employer_texts, 20)], ids=["worker", "employer"])
 def test_sentences_are_short(defs, texts, most):
+    """At most 15 words a sentence for workers, 20 for employers: items, factor texts and the catalog."""
     long = {where: len(s) for where, text in texts(defs) for s in sentences(text.replace("{score}", "50"))
             if len(s) > most}
     assert long == {}
+
+
+JARGON = ("intercedent", "ervaringscertificaat", "intervisie", "toegerust", "faciliteren", "zij-instromer")
+
+
+def test_worker_texts_use_no_jargon(defs):
+    found = {where: word for where, text in worker_texts(defs) for word in JARGON if word in text.lower()}
+    assert found == {}
 
 
 def test_the_catalog_keeps_the_default_catalogs_groups_and_links(defs, default):
