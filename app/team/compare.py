@@ -2,7 +2,7 @@
 
 What is compared (the decision, also in docs/team-report.md):
 
-* **Factors**: both questionnaires score the four factors on the same 0-100 transform with the same
+* **Factors**: both questionnaires score the model's factors on the same 0-100 transform with the same
   cut-offs. The employer scan's factor score says how much the organisation thinks it does for that
   factor; the workers' mean says how they stand on it. The gap is "what the employer thinks it
   does" against "what workers experience".

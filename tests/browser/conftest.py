@@ -26,13 +26,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    """The app behind :func:`live_server`, on its own migrated SQLite database (for tests that set up data)."""
+def live_app(tmp_path_factory, definitions_dir):
+    """The app behind :func:`live_server`, on its own migrated SQLite database (for tests that set up data);
+    a ``both_models`` test gets one per definition folder (tests/conftest.py)."""
     folder = tmp_path_factory.mktemp("live")
     # One address (127.0.0.1) starts every check-up of the whole browser session: the limit of new
     # responses per address (30 an hour) would refuse the later tests'. The limits themselves are
     # tested in tests/app/test_rate_limits.py; here they stay on, with room for the whole session.
-    app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests",
+    app = create_app({"TESTING": True, "SECRET_KEY": "browser-tests", "DEFINITIONS_DIR": str(definitions_dir),
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}",
                       "RESPONSES_RATELIMIT_ADDRESS": "1000/hour", "RESPONSES_RATELIMIT_SESSION": "1000/hour"})
     with app.app_context():
@@ -42,6 +43,14 @@ def live_app(tmp_path_factory):
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_defs(live_app):
+    """The definitions the live app loaded (a ``both_models`` test: those of its folder)."""
+    from app.definitions import KEY
+
+    return live_app.extensions[KEY]
 
 
 @pytest.fixture(scope="session")

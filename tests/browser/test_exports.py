@@ -22,12 +22,14 @@ LINKS = {
 
 
 @pytest.fixture
-def closed_campaign(live_app) -> int:
-    """A campaign that closed in March 2026, with five completed check-ups and five employer scans."""
-    from tests.support.team_data import EMPLOYER_BY_KNOB, WORKERS, fill, make_campaign
+def closed_campaign(live_app, live_defs) -> int:
+    """A campaign that closed in March 2026, with five completed check-ups and five employer scans
+    (tests/support/model_data.py: data for any model)."""
+    from tests.support.model_data import model_workers
+    from tests.support.team_data import EMPLOYER_BY_KNOB, fill, make_campaign
 
     campaign_id, _org, _deps = make_campaign(live_app, "Exports voorjaar")
-    fill(live_app, campaign_id, WORKERS, employers=[EMPLOYER_BY_KNOB] * 5)
+    fill(live_app, campaign_id, model_workers(live_defs), employers=[EMPLOYER_BY_KNOB] * 5)
     return campaign_id
 
 
@@ -40,7 +42,15 @@ def _report(page, live_server: str, admin: str, campaign_id: int) -> None:
     page.goto(f"{live_server}/advisor/campaigns/{campaign_id}/report")
 
 
-def test_every_download_of_a_closed_campaign_opens_right(live_server, page, admin, closed_campaign, tmp_path):
+@pytest.mark.both_models
+def test_every_download_of_a_closed_campaign_opens_right(live_server, live_defs, page, admin, closed_campaign,
+                                                         tmp_path):
+    from tests.support.model_data import employer_scores
+    from tests.support.team_data import EMPLOYER_BY_KNOB
+
+    first = live_defs.model.factors[0]  # the employer scans' score on it, in both number formats
+    employer = f"{employer_scores(live_defs, EMPLOYER_BY_KNOB)[first.id]:g}"
+
     _report(page, live_server, admin, closed_campaign)
     downloads = page.get_by_role("navigation", name="Rapport downloaden")
     files = {}
@@ -60,12 +70,12 @@ def test_every_download_of_a_closed_campaign_opens_right(live_server, page, admi
     assert excel.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(excel[3:].decode("utf-8")), delimiter=";"))
     assert rows[0][:3] == ["Vragenlijst", "Versie", "Afdeling"]
-    motivation = rows[0].index("Score Motivatie")
-    assert {r[motivation] for r in rows[1:] if r[0] == "leercultuur"} == {"62,5"}
+    column = rows[0].index(f"Score {first.label.nl}")
+    assert {r[column] for r in rows[1:] if r[0] == "leercultuur"} == {employer.replace(".", ",")}
     plain = files[".csv"]
     assert not plain.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(plain.decode("utf-8"))))
-    assert {r[rows[0].index("score_motivation")] for r in rows[1:] if r[0] == "leercultuur"} == {"62.5"}
+    assert {r[rows[0].index(f"score_{first.id}")] for r in rows[1:] if r[0] == "leercultuur"} == {employer}
     assert files[".xlsx"].startswith(b"PK")  # a zip: the workbook (read back in tests/app/team)
     assert files[".sav"].startswith(b"$FL2")  # an SPSS system file
 

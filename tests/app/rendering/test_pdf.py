@@ -47,6 +47,7 @@ def completed_on(app, code: str, lang: str) -> str:
         return format_date(responses.find_report(code).completed_at, "long")
 
 
+@pytest.mark.both_models
 def test_worker_pdf_is_a4_with_the_report_content(app, client, defs, tmp_path):
     code = store_report(app, value=2)
     response = client.get(f"/r/{code}/pdf")
@@ -98,6 +99,7 @@ def test_pdf_file_name_uses_the_date_in_the_netherlands(app, client):
     assert disposition == 'attachment; filename="loopbaan-apk-2026-01-01.pdf"'
 
 
+@pytest.mark.both_models
 def test_english_pdf(app, client, defs, tmp_path):
     code = store_report(app, value=2)
     text = pdf_text(client.get(f"/r/{code}/pdf?lang=en").data, tmp_path)
@@ -111,6 +113,7 @@ def test_english_pdf(app, client, defs, tmp_path):
     assert "Jouw uitslag" not in text
 
 
+@pytest.mark.both_models
 def test_employer_pdf_has_the_knob_scores(app, client, defs, tmp_path):
     code = store_report(app, slug="leercultuur", value=3)
     response = client.get(f"/r/{code}/pdf")
