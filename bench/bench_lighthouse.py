@@ -1,7 +1,7 @@
 """Lighthouse 12.2.3 in mobile mode on five pages of the app (a script, not a test).
 
     python bench/bench_lighthouse.py [--runs 3] [--workers 2] [--chrome /usr/bin/chromium]
-                                     [--lighthouse-dir instance/lighthouse-12.2.3] [--out DIR]
+                                     [--lighthouse-dir instance/lighthouse-12.2.3] [--lang nl|en] [--out DIR]
 
 Needs node/npm and Chromium. Lighthouse is installed with ``npm i -E lighthouse@12.2.3`` into
 ``--lighthouse-dir`` (default ``instance/lighthouse-12.2.3``, ignored by git) when it is not there yet.
@@ -81,11 +81,11 @@ def lighthouse_cli(folder: Path) -> Path:
 class Respondent:
     """A browser's session, kept in a cookie jar: the start form posted as a respondent does (with its CSRF token)."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, query: str) -> None:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        self.url = self.post(f"/q/{SLUG}", {f"p_{k}": v for k, v in PROFILE.items()})
+        self.url = self.post(f"/q/{SLUG}{query}", {f"p_{k}": v for k, v in PROFILE.items()})
         if not self.url.endswith(f"/q/{SLUG}/stap/1"):
             raise RuntimeError(f"posting the profile led to {self.url}, not the first question page")
 
@@ -157,6 +157,12 @@ def lost_points(report: dict) -> list[str]:
     return lost
 
 
+def failed_audits(report: dict) -> list[str]:
+    """The audits that Lighthouse could not run (information: none of them has a weight in a category)."""
+    return [f"{audit_id}: {result['errorMessage'][:90]}" for audit_id, result in report["audits"].items()
+            if result["scoreDisplayMode"] == "error"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (the median counts)")
@@ -164,6 +170,7 @@ def main() -> int:
     parser.add_argument("--chrome", default=os.environ.get("CHROME_PATH") or shutil.which("chromium")
                         or "/usr/bin/chromium")
     parser.add_argument("--lighthouse-dir", type=Path, default=ROOT / "instance" / f"lighthouse-{VERSION}")
+    parser.add_argument("--lang", choices=("nl", "en"), default="nl", help="the UI language of the pages")
     parser.add_argument("--out", type=Path, help="folder for the reports (default: a new temporary folder)")
     args = parser.parse_args()
     if not Path(args.chrome).exists():
@@ -178,30 +185,37 @@ def main() -> int:
     load_before = os.getloadavg()
     server = Server("app.wsgi:app", env, ROOT, args.workers, config=True, logs=workdir)
     try:
-        started, sent = Respondent(server.url), Respondent(server.url)
+        # ?lang= picks the language; the session remembers it for the pages after the start page.
+        query = "" if args.lang == "nl" else f"?lang={args.lang}"
+        started, sent = Respondent(server.url, query), Respondent(server.url, query)
         pages = {
-            "home": ("/", None),
-            "start": (f"/q/{SLUG}", None),
+            "home": (f"/{query}", None),
+            "start": (f"/q/{SLUG}{query}", None),
             "question": (f"/q/{SLUG}/stap/1", started.headers()),
-            "report": (f"/r/{new_report(server.url)}", None),
+            "report": (f"/r/{new_report(server.url)}{query}", None),
             "sent": (sent.send(), sent.headers()),
         }
         scores: dict[str, dict[str, list[float]]] = {page: {c: [] for c in CATEGORIES} for page in pages}
         lost: dict[str, set[str]] = {page: set() for page in pages}
+        errors: set[str] = set()
         for run in range(args.runs):
             for page, (path, headers) in pages.items():
                 report = audit(cli, args.chrome, server.url + path, out / f"{page}-{run + 1}.json", headers)
                 for c in CATEGORIES:
                     scores[page][c].append(report["categories"][c]["score"])
                 lost[page].update(lost_points(report))
+                errors.update(failed_audits(report))
     finally:
         server.stop()
     load_after = os.getloadavg()
 
     medians = {page: {c: statistics.median(values) for c, values in by_category.items()}
                for page, by_category in scores.items()}
-    (out / "scores.json").write_text(json.dumps({"runs": scores, "median": medians}, indent=2) + "\n")
-    print(f"Lighthouse {VERSION}, mobile, median of {args.runs} runs; {os.cpu_count()} cores, load average "
+    (out / "scores.json").write_text(json.dumps({"lighthouse": VERSION, "runs": scores, "median": medians,
+                                                 "load_average": [load_before, load_after]}, indent=2) + "\n")
+    browser = subprocess.run([args.chrome, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    print(f"Lighthouse {VERSION} ({browser.split(' built')[0]}), mobile, pages in {args.lang}, median of "
+          f"{args.runs} runs; {os.cpu_count()} cores, load average "
           f"{load_before[0]:.1f} before, {load_after[0]:.1f} after; reports in {out}\n")
     print("| page | " + " | ".join(CATEGORIES) + " |")
     print("| --- |" + " ---: |" * len(CATEGORIES))
@@ -217,6 +231,9 @@ def main() -> int:
     for page, audits in lost.items():
         if audits:
             print(f"\n{page}, audits that cost points in some run:\n  " + "\n  ".join(sorted(audits)))
+    if errors:
+        print("\nAudits Lighthouse could not run (on some page; no weight in any category):\n  "
+              + "\n  ".join(sorted(errors)))
     if missed:
         print("\nTargets missed:\n  " + "\n  ".join(missed))
         return 1
