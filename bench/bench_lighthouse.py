@@ -146,14 +146,14 @@ def audit(cli: Path, chrome: str, url: str, output: Path, headers: dict[str, str
     raise RuntimeError(f"Lighthouse gave no report on {url} in {tries} tries")
 
 
-def lost_points(report: dict) -> list[str]:
-    """The audits that cost points in a category (weight > 0, score below 1), as ``category: id (score)``."""
-    lost = []
+def lost_points(report: dict) -> dict[str, float]:
+    """The audits that cost points in a category (weight > 0, score below 1): ``category: id`` to score."""
+    lost = {}
     for name, category in report["categories"].items():
         for ref in category["auditRefs"]:
             result = report["audits"][ref["id"]]
             if ref["weight"] > 0 and result["score"] is not None and result["score"] < 1:
-                lost.append(f"{name}: {ref['id']} ({result['score']:.2f})")
+                lost[f"{name}: {ref['id']}"] = result["score"]
     return lost
 
 
@@ -196,14 +196,15 @@ def main() -> int:
             "sent": (sent.send(), sent.headers()),
         }
         scores: dict[str, dict[str, list[float]]] = {page: {c: [] for c in CATEGORIES} for page in pages}
-        lost: dict[str, set[str]] = {page: set() for page in pages}
+        lost: dict[str, dict[str, list[float]]] = {page: {} for page in pages}
         errors: set[str] = set()
         for run in range(args.runs):
             for page, (path, headers) in pages.items():
                 report = audit(cli, args.chrome, server.url + path, out / f"{page}-{run + 1}.json", headers)
                 for c in CATEGORIES:
                     scores[page][c].append(report["categories"][c]["score"])
-                lost[page].update(lost_points(report))
+                for audit_id, score in lost_points(report).items():
+                    lost[page].setdefault(audit_id, []).append(score)
                 errors.update(failed_audits(report))
     finally:
         server.stop()
@@ -230,7 +231,9 @@ def main() -> int:
         print(f"| {LABELS[page]} | " + " | ".join(cells) + " |")
     for page, audits in lost.items():
         if audits:
-            print(f"\n{page}, audits that cost points in some run:\n  " + "\n  ".join(sorted(audits)))
+            lines = [f"{a} ({', '.join(f'{s:.2f}' for s in scores)})" for a, scores in sorted(audits.items())]
+            print(f"\n{page}, audits that cost points (their scores in the runs where they did):\n  "
+                  + "\n  ".join(lines))
     if errors:
         print("\nAudits Lighthouse could not run (on some page; no weight in any category):\n  "
               + "\n  ".join(sorted(errors)))
