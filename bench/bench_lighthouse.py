@@ -231,7 +231,7 @@ def main() -> int:
         print(f"| {LABELS[page]} | " + " | ".join(cells) + " |")
     for page, audits in lost.items():
         if audits:
-            lines = [f"{a} ({', '.join(f'{s:.2f}' for s in scores)})" for a, scores in sorted(audits.items())]
+            lines = [f"{a} ({', '.join(f'{v:.2f}' for v in values)})" for a, values in sorted(audits.items())]
             print(f"\n{page}, audits that cost points (their scores in the runs where they did):\n  "
                   + "\n  ".join(lines))
     if errors:
