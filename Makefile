@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test test-postgres setup setup-test bench bench-server translations
+.PHONY: run test test-postgres setup setup-test bench bench-server bench-lighthouse translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ bench: setup
 # not met); uses wrk when installed (apt-get install wrk).
 bench-server: setup
 	$(BIN)/python bench/bench_server.py
+
+# Lighthouse 12.2.3 (mobile) on the home, start, question and report pages, median of 3 runs (exit 1 if a
+# target is missed); needs node/npm and Chromium (apt-get install chromium); installs Lighthouse into
+# instance/lighthouse-12.2.3 the first time. LANG_UI=en audits the English pages.
+bench-lighthouse: setup
+	$(BIN)/python bench/bench_lighthouse.py --lang $(or $(LANG_UI),nl)
 
 # After changing UI strings: extract them, merge into the English catalog, compile.
 translations: setup
