@@ -16,10 +16,10 @@ import yaml
 
 from .definitions import (
     AUDIENCES,
-    NOT_APPLICABLE,
     BANDS,
     EFFORTS,
     LANGUAGES,
+    NOT_APPLICABLE,
     AdviceRules,
     Catalog,
     Definitions,

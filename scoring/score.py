@@ -59,7 +59,8 @@ def scale_answer(answers: Mapping[str, int | None], item: Item) -> int | None:
 
 def _dimension(q: Questionnaire, items: Sequence[Item], answers: Mapping[str, int | None]) -> DimensionScore:
     low, high = q.scale.min, q.scale.max
-    keyed = [keyed_value(item, value, low, high) for item in items if (value := scale_answer(answers, item)) is not None]
+    keyed = [keyed_value(item, value, low, high)
+             for item in items if (value := scale_answer(answers, item)) is not None]
     answered = len(keyed)
     if not keyed or not q.scoring.enough(answered, len(items)):
         return DimensionScore(None, None, answered, len(items))
@@ -78,8 +79,8 @@ def score(q: Questionnaire, answers: Mapping[str, int | None], factor_ids: Itera
     Answers are assumed valid; call :func:`check_answers` first on untrusted input.
     """
     def applying(items: Iterable[Item]) -> tuple[Item, ...]:
-        return tuple(item for item in items
-                     if item.applies_to(segments) and answers.get(item.id) != NOT_APPLICABLE)
+        return tuple(item for item in items if item.applies_to(segments)
+                     and not (answers.get(item.id) == NOT_APPLICABLE and item.may_not_apply(segments)))
 
     factors = {f: _dimension(q, applying(q.items_by_factor.get(f, ())), answers) for f in factor_ids}
     knobs = {k: _dimension(q, applying(items), answers) for k, items in q.items_by_knob.items()}
@@ -138,10 +139,15 @@ def check_profile(q: Questionnaire, profile: object, *, require: bool = True) ->
     return problems
 
 
+def submitted_segments(q: Questionnaire, profile: object) -> frozenset[str]:
+    """The segments of an unchecked ``profile``: of its valid text values only."""
+    if not isinstance(profile, Mapping):
+        return frozenset()
+    return q.segments_for({key: value for key, value in profile.items() if isinstance(value, str)})
+
+
 def validate_submission(q: Questionnaire, answers: object, profile: object) -> None:
     """Raise :class:`InputError` with every problem in ``answers`` and ``profile``, if any."""
-    profile_problems = check_profile(q, profile)
-    segments = q.segments_for(profile) if isinstance(profile, Mapping) else frozenset()
-    problems = check_answers(q, answers, segments) + profile_problems
+    problems = check_answers(q, answers, submitted_segments(q, profile)) + check_profile(q, profile)
     if problems:
         raise InputError(problems)

@@ -72,12 +72,13 @@ def page(slug: str, step: int):
         return _not_started(slug)
     if report_code(slug) is None:  # a session from before report codes were made at the start
         remember(slug, resume_code(slug), new_code())
-    form_class = section_form(q, section, current_language())
+    segments = q.segments_for(current.profile or {})  # the wording and "does not apply" for them
+    form_class = section_form(q, section, current_language(), segments)
     if request.method == "GET":
         return _question_page(q, step, form_class(formdata=MultiDict(answer_defaults(section, current.answers or {}))))
     form = form_class()
     try:
-        store.save_answers(current, answers_from(q, section, request.form))
+        store.save_answers(current, answers_from(q, section, request.form, segments))
         if request.form.get("action") == "back":
             return redirect(url_for(".page", slug=slug, step=step - 1) if step > 1 else url_for(".start", slug=slug))
         if not form.validate():
