@@ -75,7 +75,7 @@ def test_score_returns_result_and_stores_nothing(client, doc, responses):
     assert response.status_code == 200
     body = response.get_json()
     check(doc, "/questionnaires/{slug}/score", "post", 200, body)
-    assert body["factors"]["motivation"]["items"] == 7
+    assert body["factors"]["motivation"]["items"] == 8
     assert set(body["advice"]) == {"direction", "room", "backing"}
     assert all(1 <= len(recs) <= 3 for recs in body["advice"].values())
     assert "knobs" not in body  # knobs only for the employer scan
