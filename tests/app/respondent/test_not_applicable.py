@@ -97,3 +97,31 @@ def test_the_api_describes_does_not_apply_and_knob_items_without_a_factor(client
     assert items["kan_2"]["not_applicable_for"] == []
     assert (items["mot_6"]["factor"], items["mot_6"]["knob"]) == (None, "direction")
     assert (items["bew_6"]["factor"], items["bew_6"]["knob"]) == (None, "direction")
+
+
+def test_team_figures_count_the_self_employed_on_what_applies_to_them(app):
+    """Five self-employed workers who answer "does not apply" on every manager and workplace item: each
+    factor still has its five scores (min_answered over the items that apply); the direction knob, all
+    of whose check-up items presume a workplace, has none, so it is not shown."""
+    from app.extensions import db
+    from app.models import Campaign
+    from app.team.report import build_team_report
+    from tests.support.team_data import make_campaign
+
+    campaign_id, _org, _deps = make_campaign(app)
+    q = questionnaire(app, SLUG)
+    for value in (2, 3, 3, 4, 5):
+        answers = {i.id: (NOT_APPLICABLE if i.id in BOSS_ITEMS else value) for i in q.items}
+        created = app.test_client().post(f"/api/v1/questionnaires/{SLUG}/responses",
+                                         json={"answers": answers, "profile": SELF_EMPLOYED})
+        assert created.status_code == 201, created.get_json()
+    with app.app_context():
+        for response in db.session.query(Response).all():
+            response.campaign_id = campaign_id
+        db.session.commit()
+    with app.test_request_context("/?lang=nl"):
+        report = build_team_report(db.session.get(Campaign, campaign_id), "nl")
+    assert {f.id: f.n for f in report.profile.factors} == dict.fromkeys(
+        ("motivation", "awareness", "means", "opportunities"), 5)
+    knobs = {f.id: f.n for f in report.profile.knobs}
+    assert knobs.get("room") == 5 and knobs.get("backing") == 5 and knobs.get("direction") is None
