@@ -59,6 +59,11 @@ def worker_keyed(r: int) -> dict[str, int]:
 
 
 WORKERS = [worker_keyed(r) for r in range(5)]
+#: The check-up's items (2.0.0) in questionnaire order: the item columns of an export.
+CHECK_UP_ITEMS = ["mot_1", "mot_2", "mot_3", "mot_4", "mot_9", "mot_10", "mot_8", "mot_7", "mot_6",
+                  "bew_1", "bew_2", "bew_3", "bew_8", "bew_4", "bew_5", "bew_7", "bew_6",
+                  *(f"mid_{i}" for i in range(1, 8)),
+                  "kan_1", "kan_2", "kan_8", "kan_4", "kan_9", "kan_6", "kan_7"]
 EMPLOYER_BY_KNOB = {"direction": 5, "room": 4, "backing": 2}
 #: The employer comparison of :data:`EMPLOYER_BY_KNOB` against :data:`WORKERS` (the numbers above):
 #: ``(id, employer, workers)`` per factor and per knob.
