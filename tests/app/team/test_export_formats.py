@@ -365,7 +365,8 @@ def test_an_export_of_two_versions_has_a_codebook_and_spss_names_for_each(app, l
     mot_1 = questionnaire(later_app, "loopbaan-apk").item_map["mot_1"]
     assert current["mot_1"][1:4] == (mot_1.text("nl"), "Motivatie", "ja")
     assert "mot_1" not in earlier
-    assert earlier[f"mot_1@{SHIPPED}"][1] == f"Vraag mot_1 van versie {SHIPPED} (de tekst van die versie is niet meer in de app)"
+    assert earlier[f"mot_1@{SHIPPED}"][1] == (f"Vraag mot_1 van versie {SHIPPED} (de tekst van die versie is niet "
+                                              "meer in de app)")
 
     frame, meta = read_sav(get(advisor, campaign_id, "export.sav").data, tmp_path)
     assert OLD_NAME in meta.column_names and f"mot_1@{SHIPPED}" not in meta.column_names

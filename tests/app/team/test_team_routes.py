@@ -12,7 +12,15 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from tests.support.team_data import CHECK_UP_ITEMS, EMPLOYER_BY_KNOB, WORKERS, fill, logged_in, make_campaign, worker_keyed
+from tests.support.team_data import (
+    CHECK_UP_ITEMS,
+    EMPLOYER_BY_KNOB,
+    WORKERS,
+    fill,
+    logged_in,
+    make_campaign,
+    worker_keyed,
+)
 
 ITEMS = CHECK_UP_ITEMS
 HEADER = ["questionnaire", "version", "department", *ITEMS,
