@@ -60,12 +60,12 @@ def test_every_download_of_a_closed_campaign_opens_right(live_server, page, admi
     assert excel.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(excel[3:].decode("utf-8")), delimiter=";"))
     assert rows[0][:3] == ["Vragenlijst", "Versie", "Afdeling"]
-    motivation = rows[0].index("Score Motivatie")
-    assert {r[motivation] for r in rows[1:] if r[0] == "leercultuur"} == {"62,5"}
+    means = rows[0].index("Score Middelen")
+    assert {r[means] for r in rows[1:] if r[0] == "leercultuur"} == {"62,5"}
     plain = files[".csv"]
     assert not plain.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(plain.decode("utf-8"))))
-    assert {r[rows[0].index("score_motivation")] for r in rows[1:] if r[0] == "leercultuur"} == {"62.5"}
+    assert {r[rows[0].index("score_means")] for r in rows[1:] if r[0] == "leercultuur"} == {"62.5"}
     assert files[".xlsx"].startswith(b"PK")  # a zip: the workbook (read back in tests/app/team)
     assert files[".sav"].startswith(b"$FL2")  # an SPSS system file
 
