@@ -45,7 +45,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .definitions import Catalog, Intervention, Item, Model, Questionnaire
-from .score import DimensionScore, ScoreResult, keyed_value
+from .score import DimensionScore, ScoreResult, keyed_value, scale_answer
 
 #: Kinds of reason, by what triggered the recommendation.
 SIGNAL, PAIRED, ANSWER, BAND, UNSCORED, STRENGTH, BUILD = (
@@ -133,7 +133,7 @@ def raised_signals(model: Model, q: Questionnaire, result: ScoreResult, answers:
     raised: dict[str, str | None] = {}
     low, high = q.scale.min, q.scale.max
     for item in q.items:
-        value = answers.get(item.id)
+        value = scale_answer(answers, item)
         if (item.signal and value is not None and item.applies_to(segments) and item.signal not in raised
                 and keyed_value(item, value, low, high) <= q.scoring.signal_at):
             raised[item.signal] = item.id
@@ -157,7 +157,7 @@ class _Reasons:
         #: Per topic, the answered items that apply to the respondent: (keyed value, place, item).
         self.by_topic: dict[str, list[tuple[int, int, Item]]] = {}
         for n, item in enumerate(q.items):
-            value = answers.get(item.id)
+            value = scale_answer(answers, item)
             if item.topic and value is not None and item.applies_to(segments):
                 self.by_topic.setdefault(item.topic, []).append((keyed_value(item, value, low, high), n, item))
         self.middle = (low + high) / 2

@@ -169,6 +169,8 @@ class Scale:
     max: int
     labels: tuple[ScaleLabel, ...]
     unknown: Text | None = None
+    #: The label of "does not apply", offered on the items with ``not_applicable_for``.
+    not_applicable: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -213,11 +215,17 @@ class ProfileQuestion:
         _set(self, "option_map", {o.value: o for o in self.options})
 
 
+#: The stored (and API) value of the answer "does not apply": off every scale (which starts at 1 or
+#: higher, the loader checks), so never a scale point; ``None`` stays "don't know".
+NOT_APPLICABLE = 0
+
+
 @dataclass(frozen=True)
 class Item:
     id: str
     text: Text
-    factor: str
+    #: ``None`` for a knob item without a factor (what the employer tells, compared on its knob).
+    factor: str | None
     knob: str | None = None
     reverse: bool = False
     allow_unknown: bool = False
@@ -229,9 +237,24 @@ class Item:
     not_for: tuple[str, ...] = ()
     #: What the item asks about (one of the model's topics): links the answer to the steps about it.
     topic: str | None = None
+    #: Segments offered the answer "does not apply" (an item that presumes a manager or a workplace).
+    not_applicable_for: tuple[str, ...] = ()
+    #: Per segment, the text that respondents in it read instead (agency workers: "je werkplek of je
+    #: uitzendbureau").
+    text_for: Mapping[str, Text] = field(default_factory=dict)
 
     def applies_to(self, segments: frozenset[str]) -> bool:
         return not segments.intersection(self.not_for)
+
+    def may_not_apply(self, segments: frozenset[str]) -> bool:
+        """Whether a respondent in ``segments`` may answer "does not apply"."""
+        return bool(segments.intersection(self.not_applicable_for))
+
+    def text_in(self, segments: frozenset[str]) -> Text:
+        """The text for a respondent in ``segments``: the first of their segments (by id) with a text of
+        its own, else the general one."""
+        own = sorted(s for s in segments if s in self.text_for)
+        return self.text_for[own[0]] if own else self.text
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .definitions import (
     BANDS,
     EFFORTS,
     LANGUAGES,
+    NOT_APPLICABLE,
     AdviceRules,
     Catalog,
     Definitions,
@@ -327,7 +328,8 @@ def _scale(r: _Reader, node: Any, path: str) -> Scale:
     values = sorted(lbl.value for lbl in labels)
     if labels and values != list(range(low, high + 1)):
         r.problem(f"{path}.labels", f"must give one label for every value {low}..{high}, got {values}")
-    return Scale(min=low, max=high, labels=labels, unknown=r.optional_text(node, "unknown", path))
+    return Scale(min=low, max=high, labels=labels, unknown=r.optional_text(node, "unknown", path),
+                 not_applicable=r.optional_text(node, "not_applicable", path))
 
 
 def _scoring_rules(r: _Reader, node: Any, path: str) -> ScoringRules:
@@ -363,23 +365,27 @@ def _questionnaire(r: _Reader, data: dict[str, Any], model: Model) -> Questionna
                                options=options)
 
     def item(node: Any, path: str) -> Item:
-        factor = r.get(node, "factor", path, str, default="")
-        if factor and factor not in model.factor_map:
-            r.problem(f"{path}.factor", f"unknown factor '{factor}'")
         knob = r.get(node, "knob", path, str, required=audience == "employer")
         if knob and knob not in model.knob_map:
             r.problem(f"{path}.knob", f"unknown knob '{knob}'")
+        # A worker item may leave the factor out when it names a knob (what the employer tells).
+        factor = r.get(node, "factor", path, str, required=audience == "employer" or not knob, default="")
+        if factor and factor not in model.factor_map:
+            r.problem(f"{path}.factor", f"unknown factor '{factor}'")
         signal = r.get(node, "signal", path, str, required=False)
         if signal and signal not in model.signal_map:
             r.problem(f"{path}.signal", f"unknown signal '{signal}'")
         topic = r.get(node, "topic", path, str, required=False)
         if topic and topic not in model.topics:
             r.problem(f"{path}.topic", f"unknown topic '{topic}'")
-        return Item(id=r.ident(node, "id", path), text=r.text(node, "text", path), factor=factor, knob=knob,
+        return Item(id=r.ident(node, "id", path), text=r.text(node, "text", path),
+                    factor=factor or (None if knob else ""), knob=knob,
                     reverse=r.get(node, "reverse", path, bool, required=False, default=False),
                     allow_unknown=r.get(node, "allow_unknown", path, bool, required=False, default=False),
                     signal=signal, reason=r.optional_text(node, "reason", path),
-                    not_for=_segment_list(r, node, "not_for", path, model), topic=topic or None)
+                    not_for=_segment_list(r, node, "not_for", path, model), topic=topic or None,
+                    not_applicable_for=_segment_list(r, node, "not_applicable_for", path, model),
+                    text_for=_texts_for(r, node, path, model))
 
     def section(node: Any, path: str) -> Section:
         items = r.items(node, "items", path, item)
@@ -399,11 +405,31 @@ def _questionnaire(r: _Reader, data: dict[str, Any], model: Model) -> Questionna
         scoring=_scoring_rules(r, r.get(data, "scoring", "", dict, default={}), "scoring"),
         profile=profile, sections=sections,
     )
+    _check_not_applicable(r, questionnaire)
     used = {i.factor for i in questionnaire.items}
     for f in model.factors:
         if f.id not in used:
             r.problem("sections", f"no item measures factor '{f.id}'")
     return questionnaire
+
+
+def _texts_for(r: _Reader, node: Any, path: str, model: Model) -> dict[str, Text]:
+    """An item's ``text_for``: per segment id, the text respondents in it read instead."""
+    value = r.get(node, "text_for", path, dict, required=False, default={}) or {}
+    for seg in value:
+        if seg not in model.segment_map:
+            r.problem(f"{path}.text_for.{seg}", f"unknown segment '{seg}'")
+    return {str(seg): r.text(value, seg, f"{path}.text_for") for seg in value}
+
+
+def _check_not_applicable(r: _Reader, q: Questionnaire) -> None:
+    """"Does not apply" needs its label, and a scale from 1 up (its stored value 0 is off the scale)."""
+    if not any(item.not_applicable_for for item in q.items):
+        return
+    if q.scale.not_applicable is None:
+        r.problem("scale.not_applicable", "is required when an item has not_applicable_for (its label)")
+    if q.scale.min <= NOT_APPLICABLE:
+        r.problem("scale.min", f"must be above {NOT_APPLICABLE} (the value of 'does not apply')")
 
 
 def _unique_items(r: _Reader, sections: tuple[Section, ...]) -> None:

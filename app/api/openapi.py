@@ -89,7 +89,10 @@ SCHEMAS: dict[str, Any] = {
         "type": "object", "additionalProperties": False,
         "properties": {
             "answers": {"type": "object", "additionalProperties": {"type": ["integer", "null"]},
-                        "description": "Item id to a value on the scale; null = don't know / not answered."},
+                        "description": "Item id to a value on the scale; null = don't know / not answered; "
+                                       "0 = does not apply, accepted only on an item whose `not_applicable_for` "
+                                       "names a segment of the profile (e.g. the self-employed): it leaves the "
+                                       "item out of the score and of the answer count, and is stored as 0."},
             "profile": {"type": "object", "additionalProperties": {"type": "string"}},
             "lang": {"type": "string", "enum": list(LANGUAGES)},
             "campaign": {"type": "string", "description": "Invite code of an open campaign that includes this "
@@ -115,7 +118,12 @@ SCHEMAS: dict[str, Any] = {
             "scale": {"type": "object", "required": ["min", "max", "labels"], "properties": {
                 "min": {"type": "integer"}, "max": {"type": "integer"},
                 "labels": {"type": "array", "items": {"type": "object", "required": ["value", "label"], "properties": {
-                    "value": {"type": "integer"}, "label": {"type": "string"}}}}}},
+                    "value": {"type": "integer"}, "label": {"type": "string"}}}},
+                "not_applicable": {"type": "object", "required": ["value", "label"],
+                                   "description": "The answer 'does not apply' (value 0, off the scale), when the "
+                                                  "questionnaire offers it; see the items' not_applicable_for.",
+                                   "properties": {"value": {"type": "integer", "const": 0},
+                                                  "label": {"type": "string"}}}}},
             "factors": {"type": "array", "items": _ref("Labelled")},
             "knobs": {"type": "array", "items": _ref("Labelled")},
             "sections": {"type": "array", "items": {
@@ -124,8 +132,15 @@ SCHEMAS: dict[str, Any] = {
                 "items": {"type": "array", "items": {
                     "type": "object", "required": ["id", "text", "factor", "reverse", "allow_unknown"],
                     "properties": {"id": {"type": "string"}, "text": {"type": "string"},
-                                   "factor": {"type": "string"}, "knob": {"type": "string"},
-                                   "reverse": {"type": "boolean"}, "allow_unknown": {"type": "boolean"}}}}}}},
+                                   "factor": {"type": ["string", "null"],
+                                              "description": "null for a knob item without a factor (what the "
+                                                             "employer tells, compared on its knob)"},
+                                   "knob": {"type": "string"},
+                                   "reverse": {"type": "boolean"}, "allow_unknown": {"type": "boolean"},
+                                   "not_applicable_for": {
+                                       "type": "array", "items": {"type": "string"},
+                                       "description": "Segments (from the profile) that may answer 0, "
+                                                      "'does not apply' (an item about a manager or workplace)"}}}}}}},
             "profile": {"type": "array", "items": {
                         "type": "object", "required": ["id", "label", "required", "options"],
                         "properties": {"id": {"type": "string"}, "label": {"type": "string"},

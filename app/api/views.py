@@ -8,6 +8,8 @@ from typing import Any
 from flask import current_app, jsonify, request, url_for
 
 from scoring import check_answers, check_profile
+from scoring.definitions import NOT_APPLICABLE
+from scoring.score import submitted_segments
 
 from ..campaigns.invites import find_invite, open_campaign_for
 from ..definitions import get_definitions
@@ -70,7 +72,7 @@ def _submission(q, *, allow_campaign: bool) -> tuple[dict, dict, str, int | None
     allowed = FIELDS_WITH_CAMPAIGN if allow_campaign else FIELDS
     details = [{"field": key, "problem": "unknown field"} for key in body if key not in allowed]
     answers, profile = body.get("answers", {}), body.get("profile", {})
-    details += details_from(check_answers(q, answers) + check_profile(q, profile))
+    details += details_from(check_answers(q, answers, submitted_segments(q, profile)) + check_profile(q, profile))
     campaign = None
     if "campaign" in body:
         code = body["campaign"]
@@ -126,12 +128,15 @@ def get_questionnaire(slug: str):
     return {
         "slug": q.slug, "version": q.version, "title": q.title(lang), "audience": q.audience,
         "scale": {"min": q.scale.min, "max": q.scale.max,
-                  "labels": [{"value": lbl.value, "label": lbl.label(lang)} for lbl in q.scale.labels]},
+                  "labels": [{"value": lbl.value, "label": lbl.label(lang)} for lbl in q.scale.labels],
+                  **({"not_applicable": {"value": NOT_APPLICABLE, "label": q.scale.not_applicable(lang)}}
+                     if q.scale.not_applicable is not None else {})},
         "factors": [{"id": f.id, "label": f.label(lang)} for f in model.factors],
         "knobs": [{"id": k.id, "label": k.label(lang)} for k in model.knobs],
         "sections": [{"id": s.id, "title": s.title(lang), "items": [
             {"id": i.id, "text": i.text(lang), "factor": i.factor, **({"knob": i.knob} if i.knob else {}),
-             "reverse": i.reverse, "allow_unknown": i.allow_unknown} for i in s.items]} for s in q.sections],
+             "reverse": i.reverse, "allow_unknown": i.allow_unknown,
+             "not_applicable_for": list(i.not_applicable_for)} for i in s.items]} for s in q.sections],
         "profile": [{"id": p.id, "label": p.label(lang), "required": p.required,
                      "options": [{"value": o.value, "label": o.label(lang)} for o in p.options]}
                     for p in q.profile],

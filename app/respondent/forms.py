@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from scoring import Questionnaire
-from scoring.definitions import Item, ProfileQuestion, Section
+from scoring.definitions import NOT_APPLICABLE, Item, ProfileQuestion, Section
 
 from ..campaigns.codes import UNKNOWN as UNKNOWN_CODE
 from ..campaigns.codes import USED as USED_CODE
@@ -25,6 +25,8 @@ from ..campaigns.invites import NO_DEPARTMENT, WORKER, Invite
 from ..models import Campaign
 
 UNKNOWN = "unknown"
+#: The form value of "does not apply" (stored as :data:`~scoring.definitions.NOT_APPLICABLE`).
+DOES_NOT_APPLY = "not_applicable"
 ANSWER_PREFIX = "a_"
 PROFILE_PREFIX = "p_"
 #: Up to this many options a profile question is a radio group; more become a select list.
@@ -35,18 +37,22 @@ class PageForm(FlaskForm):
     """Base class; the fields are added per definition."""
 
 
-def item_choices(q: Questionnaire, item: Item, lang: str) -> list[SelectChoice]:
+def item_choices(q: Questionnaire, item: Item, lang: str, segments: frozenset[str] = frozenset()) -> list[SelectChoice]:
     choices = [SelectChoice(str(lbl.value), lbl.label(lang)) for lbl in q.scale.labels]
     if item.allow_unknown and q.scale.unknown is not None:
         choices.append(SelectChoice(UNKNOWN, q.scale.unknown(lang)))
+    if item.may_not_apply(segments) and q.scale.not_applicable is not None:
+        choices.append(SelectChoice(DOES_NOT_APPLY, q.scale.not_applicable(lang)))
     return choices
 
 
-def section_form(q: Questionnaire, section: Section, lang: str) -> type[PageForm]:
-    """A form with one required radio group per item of ``section``."""
+def section_form(q: Questionnaire, section: Section, lang: str,
+                 segments: frozenset[str] = frozenset()) -> type[PageForm]:
+    """A form with one required radio group per item of ``section``, worded for a respondent in
+    ``segments`` (who may be offered "does not apply")."""
     attrs = {
         ANSWER_PREFIX + item.id: RadioField(
-            item.text(lang), choices=item_choices(q, item, lang),
+            item.text_in(segments)(lang), choices=item_choices(q, item, lang, segments),
             validators=[InputRequired(message=_l("Kies een antwoord bij deze vraag."))],
         )
         for item in section.items
@@ -68,8 +74,8 @@ def profile_form(q: Questionnaire, lang: str) -> type[PageForm]:
     return type("ProfileForm", (PageForm,), attrs)
 
 
-def answers_from(q: Questionnaire, section: Section,
-                 form_data: Mapping[str, str]) -> dict[str, int | None]:
+def answers_from(q: Questionnaire, section: Section, form_data: Mapping[str, str],
+                 segments: frozenset[str] = frozenset()) -> dict[str, int | None]:
     """The valid answers among posted values; invalid or missing ones are left out."""
     allowed = {str(lbl.value) for lbl in q.scale.labels}
     answers: dict[str, int | None] = {}
@@ -77,15 +83,22 @@ def answers_from(q: Questionnaire, section: Section,
         raw = form_data.get(ANSWER_PREFIX + item.id)
         if raw == UNKNOWN and item.allow_unknown:
             answers[item.id] = None
+        elif raw == DOES_NOT_APPLY and item.may_not_apply(segments):
+            answers[item.id] = NOT_APPLICABLE
         elif raw in allowed:
             answers[item.id] = int(raw)
     return answers
 
 
+def _form_value(value: int | None) -> str:
+    if value is None:
+        return UNKNOWN
+    return DOES_NOT_APPLY if value == NOT_APPLICABLE else str(value)
+
+
 def answer_defaults(section: Section, saved: Mapping[str, int | None]) -> dict[str, str]:
     """Saved answers as form data, so a page shows what was chosen before."""
-    return {ANSWER_PREFIX + i.id: (UNKNOWN if saved[i.id] is None else str(saved[i.id]))
-            for i in section.items if i.id in saved}
+    return {ANSWER_PREFIX + i.id: _form_value(saved[i.id]) for i in section.items if i.id in saved}
 
 
 def page_seen(section: Section, saved: Mapping[str, int | None]) -> str:

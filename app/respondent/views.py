@@ -85,12 +85,13 @@ def page(slug: str, step: int):
         return _not_started(slug, q)
     if report_code(slug) is None:  # a session from before report codes were made at the start
         remember(slug, resume_code(slug), new_code())
-    form_class = section_form(q, section, current_language())
+    segments = q.segments_for(current.profile or {})  # the wording and "does not apply" for them
+    form_class = section_form(q, section, current_language(), segments)
     saved = current.answers or {}
     if request.method == "GET":
         return _question_page(q, step, form_class(formdata=MultiDict(answer_defaults(section, saved))), saved)
     form = form_class()
-    posted = answers_from(q, section, request.form)
+    posted = answers_from(q, section, request.form, segments)
     if overwrites_other_tab(section, saved, posted, request.form.get("seen")):
         # Another tab saved this page after this copy was shown: save nothing, show what is saved now
         # (with this post's answers to the questions not saved yet), and say so.

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from scoring import Definitions, Questionnaire
+from scoring.definitions import NOT_APPLICABLE
 
 from .export import Table, VersionColumns, spreadsheet_safe
 
@@ -85,11 +86,14 @@ class CodebookEntry:
     answers: str
 
 
-def answer_labels(q: Questionnaire, lang: str, allow_unknown: bool) -> str:
-    """The answer scale in words: ``1 = Helemaal oneens; …`` (and what an empty cell can mean)."""
+def answer_labels(q: Questionnaire, lang: str, allow_unknown: bool, not_applicable: bool = False) -> str:
+    """The answer scale in words: ``1 = Helemaal oneens; …`` (and what an empty cell or a 0 can mean)."""
     labels = "; ".join(f"{label.value} = {label.label(lang)}" for label in q.scale.labels)
     if allow_unknown and q.scale.unknown is not None:
         labels += "; " + _("leeg = %(unknown)s of geen antwoord", unknown=q.scale.unknown(lang))
+    if not_applicable and q.scale.not_applicable is not None:
+        labels += "; " + _("%(value)s = %(label)s (telt niet mee in de score)", value=NOT_APPLICABLE,
+                           label=q.scale.not_applicable(lang))
     return labels
 
 
@@ -115,8 +119,10 @@ def codebook(defs: Definitions, table: Table, labels: Sequence[str], version: Ve
                                                    "is niet meer in de app)", item=item_id, version=version.version),
                                          "", "", ""))
             continue
-        entries.append(CodebookEntry(column, item.text(lang), factor_names.get(item.factor, item.factor),
-                                     yes if item.reverse else no, answer_labels(q, lang, item.allow_unknown)))
+        factor = factor_names.get(item.factor, item.factor) if item.factor else ""  # a knob item: none
+        entries.append(CodebookEntry(column, item.text(lang), factor,
+                                     yes if item.reverse else no, answer_labels(q, lang, item.allow_unknown,
+                                                                                 bool(item.not_applicable_for))))
     dims = [(f, factor_names[f]) for f in factor_names]
     if q.audience == "employer":
         dims += [(k, knob_names[k]) for k in knob_names]
@@ -227,29 +233,37 @@ class SpssVariable:
     measure: str  # "nominal", "ordinal" or "scale"
     values: dict[float, str]  # value labels (numeric variables)
     format: str | None = None  # SPSS print format of a numeric variable: F1.0 for answers 1-5, F6.2 for scores
+    missing: tuple[float, ...] = ()  # user-missing values ("does not apply": 0)
 
 
 def spss_variables(defs: Definitions, table: Table, lang: str) -> list[SpssVariable]:
     """Name, label, measurement level and value labels of each column of ``table``."""
     labels = column_labels(defs, table.header, lang)
     texts: dict[str, tuple[str, dict[float, str], str]] = {}  # column → (label, value labels, format)
+    not_applicable: set[str] = set()  # columns of items that offer "does not apply"
     for version in table.versions:
         q = defs.questionnaires[version.slug]
         scale = {float(label.value): label.label(lang) for label in q.scale.labels}
         answer_format = f"F{max(len(str(q.scale.min)), len(str(q.scale.max)))}.0"
         for item_id, column in version.items:
             item = q.item_map.get(item_id) if version.current else None
-            # An earlier version's texts and scale are not in the definitions: its id and version only.
-            texts[column] = ((item.text(lang), scale, answer_format) if item else
-                             (_("Vraag %(item)s van versie %(version)s", item=item_id, version=version.version), {},
-                              "F8.0"))
+            if item is None:  # an earlier version's texts and scale are not in the definitions: id and version
+                texts[column] = (_("Vraag %(item)s van versie %(version)s", item=item_id, version=version.version),
+                                 {}, "F8.0")
+                continue
+            values = scale
+            if item.not_applicable_for and q.scale.not_applicable is not None:
+                values = {float(NOT_APPLICABLE): q.scale.not_applicable(lang), **scale}
+                not_applicable.add(column)
+            texts[column] = (item.text(lang), values, answer_format)
     result = []
     for column, name, label in zip(table.header, spss_names(table.header), labels, strict=True):
         if column in TEXT_COLUMNS:
             result.append(SpssVariable(name, label, "nominal", {}))
         elif column in texts:
             text, scale, answer_format = texts[column]
-            result.append(SpssVariable(name, f"{column}: {text}", "ordinal", scale, answer_format))
+            result.append(SpssVariable(name, f"{column}: {text}", "ordinal", scale, answer_format,
+                                       (float(NOT_APPLICABLE),) if column in not_applicable else ()))
         else:
             result.append(SpssVariable(name, label, "scale", {}, "F6.2"))
     return result
@@ -277,6 +291,7 @@ def to_sav(table: Table, defs: Definitions, lang: str) -> bytes:
                              column_labels={v.name: v.label for v in variables},
                              variable_value_labels={v.name: v.values for v in variables if v.values},
                              variable_measure={v.name: v.measure for v in variables},
-                             variable_format={v.name: v.format for v in variables if v.format})
+                             variable_format={v.name: v.format for v in variables if v.format},
+                             missing_ranges={v.name: list(v.missing) for v in variables if v.missing})
         with open(path, "rb") as file:
             return file.read()

@@ -34,7 +34,7 @@ from scoring import (
     result_dict,
 )
 from scoring.aggregate import SUPPRESSED, GroupFigure, check_k, hidden_departments
-from scoring.score import DimensionScore
+from scoring.score import DimensionScore, scale_answer
 
 from .releases import Figures, factor_dim, knob_dim, snapshot
 
@@ -114,10 +114,11 @@ def factor_score(result: ScoreResult, factor: str) -> float | None:
 
 
 def keyed_matrix(q: Questionnaire, responses: Sequence[Answered], factor: str) -> list[list[int | None]]:
-    """Respondents × items of ``factor``, reverse-keyed items mirrored, missing answers ``None``."""
+    """Respondents × items of ``factor``, reverse-keyed items mirrored, missing answers (and "does not
+    apply") ``None``."""
     items = q.items_by_factor.get(factor, ())
     low, high = q.scale.min, q.scale.max
-    return [[None if (v := answers.get(item.id)) is None else keyed_value(item, v, low, high) for item in items]
+    return [[None if (v := scale_answer(answers, item)) is None else keyed_value(item, v, low, high) for item in items]
             for answers in (r.answers or {} for r in responses)]
 
 

@@ -71,10 +71,18 @@ def test_audiences(worker, employer):
 # --- worker check-up -----------------------------------------------------------------------------
 
 def items_by(q, attr: str) -> dict[str, list]:
+    """The items per value of ``attr``; items without one (a knob item without a factor) are left out."""
     groups = defaultdict(list)
     for item in q.items:
-        groups[getattr(item, attr)].append(item)
+        if getattr(item, attr) is not None:
+            groups[getattr(item, attr)].append(item)
     return groups
+
+
+def test_what_the_employer_tells_is_a_direction_item_without_a_factor(worker):
+    """mot_6 and bew_6 ask what workers hear at work: compared with the employer scan on direction,
+    they are not part of the worker's own motivation or awareness."""
+    assert {i.id: i.knob for i in worker.items if i.factor is None} == {"mot_6": "direction", "bew_6": "direction"}
 
 
 def test_worker_has_six_items_per_factor(worker):

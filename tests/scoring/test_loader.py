@@ -313,3 +313,47 @@ def test_topics_must_be_declared_in_the_model(tmp_path):
         "defs/mini.yaml: sections[3].items[0].topic: unknown topic 'new_task'",
         "defs/interventions.yaml: interventions[5].topics[1]: unknown topic 'money'",
     ]
+
+
+# --- "does not apply", per-segment texts, knob items without a factor ----------------------------
+
+MOT_1 = "      - id: mot_1\n        text: {nl: Ik leer graag., en: I like to learn.}\n        factor: motivation\n"
+
+
+def test_does_not_apply_and_segment_texts_load(tmp_path):
+    folder = edited_copy(tmp_path, [
+        ("mini.yaml", "  unknown: {nl: Weet ik niet, en: Don't know}\n",
+         "  unknown: {nl: Weet ik niet, en: Don't know}\n"
+         "  not_applicable: {nl: Niet van toepassing, en: Does not apply}\n"),
+        ("mini.yaml", MOT_1, MOT_1 + "        not_applicable_for: [flex]\n"
+                                     "        text_for:\n"
+                                     "          flex: {nl: Ik leer bij het bureau., en: I learn at the agency.}\n"),
+    ])
+    q = load_definitions(folder).questionnaires["mini"]
+    item = q.item_map["mot_1"]
+    assert item.not_applicable_for == ("flex",) and q.scale.not_applicable.nl == "Niet van toepassing"
+    assert item.may_not_apply(frozenset({"flex"})) and not item.may_not_apply(frozenset())
+    assert item.text_in(frozenset({"flex"})).en == "I learn at the agency."
+    assert item.text_in(frozenset({"small_org"})) == item.text
+
+
+def test_does_not_apply_needs_its_label_and_known_segments(tmp_path):
+    folder = edited_copy(tmp_path, [
+        ("mini.yaml", MOT_1, MOT_1 + "        not_applicable_for: [freelance]\n"
+                                     "        text_for:\n          nobody: {nl: Tekst., en: Text.}\n"),
+    ])
+    assert problem_lines(folder) == [
+        "defs/mini.yaml: sections[0].items[0].not_applicable_for[0]: unknown segment 'freelance'",
+        "defs/mini.yaml: sections[0].items[0].text_for.nobody: unknown segment 'nobody'",
+        "defs/mini.yaml: scale.not_applicable: is required when an item has not_applicable_for (its label)",
+    ]
+
+
+def test_a_worker_item_may_leave_out_its_factor_only_when_it_names_a_knob(tmp_path):
+    knob_only = "      - id: mot_1\n        text: {nl: Ik leer graag., en: I like to learn.}\n        knob: direction\n"
+    no_factor = "      - id: mot_1\n        text: {nl: Ik leer graag., en: I like to learn.}\n"
+    q = load_definitions(edited_copy(tmp_path / "a", [("mini.yaml", MOT_1, knob_only)])).questionnaires["mini"]
+    assert (q.item_map["mot_1"].factor, q.item_map["mot_1"].knob) == (None, "direction")
+    assert "mot_1" not in {i.id for i in q.items_by_factor["motivation"]}
+    assert problem_lines(edited_copy(tmp_path / "b", [("mini.yaml", MOT_1, no_factor)])) == [
+        "defs/mini.yaml: sections[0].items[0].factor: is required"]

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring import DefinitionError, evaluate, load_definitions, score
+from scoring.definitions import NOT_APPLICABLE
 from scoring.score import keyed_value
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,7 +130,7 @@ def test_raising_an_answer_moves_its_scores_in_its_keying_direction(definitions,
 @given(data=st.data())
 def test_mirroring_a_factors_answers_mirrors_its_score(definitions, data):
     q = draw_questionnaire(data, definitions)
-    fid = data.draw(st.sampled_from(sorted({i.factor for i in q.items})), label="factor")
+    fid = data.draw(st.sampled_from(sorted({i.factor for i in q.items if i.factor})), label="factor")
     own = [i for i in q.items if i.factor == fid]
     answers = data.draw(answers_strategy(q))
     mirrored = {k: (q.scale.min + q.scale.max - v
@@ -342,6 +343,33 @@ def test_answer_check_flags_exactly_the_bad_answers(definitions, data):
             return True
         if value is None:
             return False
+        if type(value) is int and value == NOT_APPLICABLE and q.item_map[item_id].not_applicable_for:
+            return False  # "does not apply", on an item that offers it (to some segment: none given here)
         return type(value) is not int or not q.scale.min <= value <= q.scale.max
 
     assert flagged == {f"answers.{item_id}" for item_id, value in answers.items() if bad(item_id, value)}
+
+
+@PROPERTY
+@given(data=st.data())
+def test_does_not_apply_scores_as_if_the_item_did_not_apply(definitions, data):
+    """Answering "does not apply" (0) on items that offer it to the respondent gives the scores of the
+    same answers without those items, the items marked ``not_for`` the respondent: left out of the score
+    and of the count; never a scale point, never a missing answer."""
+    offering = [(q, i) for q in questionnaires(definitions) for i in q.items if i.not_applicable_for]
+    if not offering:
+        return  # the fixture's questionnaires offer it nowhere
+    q = offering[0][0]
+    candidates = [i for i in q.items if i.not_applicable_for]
+    chosen = data.draw(st.lists(st.sampled_from(candidates), unique_by=lambda i: i.id), label="does not apply")
+    segment = data.draw(st.sampled_from(sorted({s for i in candidates for s in i.not_applicable_for})))
+    segments = frozenset({segment})
+    chosen = [i for i in chosen if i.may_not_apply(segments)]
+    answers = data.draw(answers_strategy(q))
+    with_na = {**answers, **dict.fromkeys((i.id for i in chosen), NOT_APPLICABLE)}
+    without = {k: v for k, v in answers.items() if k not in {i.id for i in chosen}}
+    left_out = dataclasses.replace(q, sections=tuple(
+        dataclasses.replace(s, items=tuple(dataclasses.replace(i, not_for=(segment,)) if i in chosen else i
+                                           for i in s.items)) for s in q.sections))
+    fids = factor_ids(definitions)
+    assert score(q, with_na, fids, segments) == score(left_out, without, fids, segments)

@@ -3,12 +3,14 @@ ages, education, sectors and organisations. docs/advice.md shows their first ste
 tests/questionnaires/test_people.py checks that every step fits them.
 
 Answers are given per factor (the keyed value, 1-5, that every item of the factor gets) with a few
-single answers on top (raw values, as the person would tick them).
+single answers on top (raw values, as the person would tick them; 0 is "niet van toepassing").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from scoring.definitions import NOT_APPLICABLE
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,16 @@ PEOPLE = (
            {"sector": "logistiek", "age_band": "lt25", "education": "practical", "contract": "flex",
             "experience": "lt2", "org_size": "250plus"},
            {"motivation": 2, "awareness": 2, "means": 2, "opportunities": 2},
-           {"mot_5": 5}),  # school put him off learning
+           {"mot_8": 5}),  # bad experiences with learning at school
     Person("Joost", "47, zelfstandig timmerman (zzp), mbo 3, 20 jaar in het vak",
            "loopbaan-apk",
            {"sector": "bouw", "age_band": "45_54", "education": "mbo34", "contract": "self_employed",
             "experience": "10plus", "org_size": "1_9"},
            {"motivation": 4, "awareness": 3, "means": 3, "opportunities": 3},
-           {"mid_3": 1}),  # no money for a course
+           {"mid_3": 1,  # no money for a course
+            # no manager, no workplace of an employer: "niet van toepassing"
+            **dict.fromkeys(("mot_6", "bew_6", "bew_7", "mid_1", "mid_7", "kan_1", "kan_4", "kan_9", "kan_7"),
+                            NOT_APPLICABLE)}),
     Person("Sanne", "31, consultant met een tijdelijk contract, hbo, 6 jaar werkervaring",
            "loopbaan-apk",
            {"sector": "zakelijk", "age_band": "25_34", "education": "hbo_wo", "contract": "temporary",
@@ -51,7 +56,7 @@ PEOPLE = (
            {"sector": "zorg", "org_size": "250plus", "hr_function": "yes", "flex_share": "quarter_plus",
             "practical_share": "few", "older_share": "quarter_plus"},
            {"motivation": 3, "awareness": 3, "means": 4, "opportunities": 3},
-           {"rug_1": 1, "rug_2": 2, "rug_3": 1, "rug_4": 2, "rug_5": 1, "rug_6": 5}),  # little backing
+           {"rug_1": 1, "rug_9": 2, "rug_3": 1, "rug_4": 2, "rug_7": 1, "rug_8": 1, "rug_10": 5}),  # little backing
     Person("Metaalbedrijf", "metaalbedrijf, 12 medewerkers, geen HR, vooral praktisch opgeleid",
            "leercultuur",
            {"sector": "techniek", "org_size": "10_49", "hr_function": "no", "flex_share": "few",
@@ -61,10 +66,12 @@ PEOPLE = (
 
 
 def answers_of(person: Person, q) -> dict[str, int]:
-    """The person's raw answers to every item of ``q``."""
+    """The person's raw answers to every item of ``q``; a knob item without a factor gets the keyed value
+    of the factor of the other items on its knob that the person answers lowest (the employer's side)."""
     low, high = q.scale.min, q.scale.max
     answers = {}
     for item in q.items:
-        keyed = person.keyed[item.factor]
+        keyed = (person.keyed[item.factor] if item.factor else
+                 min(person.keyed[i.factor] for i in q.items_by_knob[item.knob or ""] if i.factor))
         answers[item.id] = low + high - keyed if item.reverse else keyed
     return {**answers, **person.raw}

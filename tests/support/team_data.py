@@ -9,22 +9,23 @@ The five workers of :data:`WORKERS` (respondents r1..r5):
 factor         keyed answers                            scores (0-100)
 =============  ======================================  =========================================
 motivation     all items m = 2, 3, 4, 4, 5               25, 50, 75, 75, 100: mean 65, SD √812.5
-awareness      bew_1-4 = a = 1..5, bew_5-7 = b           0, 14.29, 50, 85.71, 100: mean 50
-               = 1, 1, 3, 5, 5                           alpha = 7/6 (1 - 22/148) = 882/888
+awareness      bew_1-4 = a = 1..5, bew_5, bew_7, bew_8   0, 14.29, 50, 85.71, 100: mean 50
+               = b = 1, 1, 3, 5, 5                       alpha = 7/6 (1 - 22/148) = 882/888
 means          mid_1-4 = a, mid_5-7 = c = 5..1           42.86, 46.43, 50, 53.57, 57.14: mean 50
                                                          alpha = 7/6 (1 - 17.5/2.5) = -7
 opportunities  all items 3                               50 each: SD 0, alpha undefined
 =============  ======================================  =========================================
 
 Worker knob scores come from the check-up items that name a knob: direction (mot_6 = m, bew_6 = b,
-mid_7 = c, kan_4 = 3) 43.75, 43.75, 56.25, 62.5, 62.5: mean 53.75; room (mid_1, mid_3 = a; kan_1,
-kan_2, kan_6 = 3) mean 50; backing (mid_6 = c; kan_3, kan_5, kan_7 = 3) mean 50.
+both without a factor; mid_7 = c, kan_4 = 3) 43.75, 43.75, 56.25, 62.5, 62.5: mean 53.75; room
+(mid_1, mid_3 = a; kan_1, kan_2, kan_6 = 3) mean 50; backing (mid_6 = c; kan_7, kan_8, kan_9 = 3)
+mean 50. (Keys for items of both versions are given; :func:`raw` takes those of the questionnaire.)
 
 The employer (:data:`EMPLOYER_BY_KNOB`) answers direction items 5, room items 4, backing items 2:
-knobs 100, 75, 25; factors motivation (ric_3, ric_6, rug_2, rug_5) 62.5, awareness (ric_1, ric_2,
-rui_4, rug_1) 75, means (ric_4, rui_1, rui_2, rug_3, rug_6) 60, opportunities (ric_5, rui_3, rui_5,
-rui_6, rug_4) 70. Gaps (employer − workers): direction +46.25, awareness +25, backing −25, room +25,
-opportunities +20, means +10, motivation −2.5.
+knobs 100, 75, 25; factors motivation (ric_3, ric_6; rug_7, rug_8, rug_9, rug_11) 50, awareness
+(ric_2, ric_7, ric_8; rui_4; rug_1) 80, means (ric_4; rui_1, rui_2, rui_10; rug_3, rug_10) 62.5,
+opportunities (ric_9, ric_10; rui_5-8; rug_4) 75. Gaps (employer − workers): direction +46.25,
+awareness +30, backing −25, room +25, opportunities +25, motivation −15, means +12.5.
 """
 
 from __future__ import annotations
@@ -50,21 +51,26 @@ C = [5, 4, 3, 2, 1]
 
 def worker_keyed(r: int) -> dict[str, int]:
     """Keyed answers of worker ``r`` (0-based) of the table above."""
-    keyed = {f"mot_{i}": M[r] for i in range(1, 8)}
-    keyed |= {f"bew_{i}": A[r] for i in range(1, 5)} | {f"bew_{i}": B[r] for i in range(5, 8)}
+    keyed = {f"mot_{i}": M[r] for i in range(1, 11)}
+    keyed |= {f"bew_{i}": A[r] for i in range(1, 5)} | {f"bew_{i}": B[r] for i in range(5, 9)}
     keyed |= {f"mid_{i}": A[r] for i in range(1, 5)} | {f"mid_{i}": C[r] for i in range(5, 8)}
-    keyed |= {f"kan_{i}": 3 for i in range(1, 8)}
+    keyed |= {f"kan_{i}": 3 for i in range(1, 10)}
     return keyed
 
 
 WORKERS = [worker_keyed(r) for r in range(5)]
+#: The check-up's items (2.0.0) in questionnaire order: the item columns of an export.
+CHECK_UP_ITEMS = ["mot_1", "mot_2", "mot_3", "mot_4", "mot_9", "mot_10", "mot_8", "mot_7", "mot_6",
+                  "bew_1", "bew_2", "bew_3", "bew_8", "bew_4", "bew_5", "bew_7", "bew_6",
+                  *(f"mid_{i}" for i in range(1, 8)),
+                  "kan_1", "kan_2", "kan_8", "kan_4", "kan_9", "kan_6", "kan_7"]
 EMPLOYER_BY_KNOB = {"direction": 5, "room": 4, "backing": 2}
 #: The employer comparison of :data:`EMPLOYER_BY_KNOB` against :data:`WORKERS` (the numbers above):
 #: ``(id, employer, workers)`` per factor and per knob.
 EMPLOYER_VERSUS_WORKERS = {
     "factors": [
-        ("motivation", pytest.approx(62.5), pytest.approx(65)), ("awareness", pytest.approx(75), pytest.approx(50)),
-        ("means", pytest.approx(60), pytest.approx(50)), ("opportunities", pytest.approx(70), pytest.approx(50))],
+        ("motivation", pytest.approx(50), pytest.approx(65)), ("awareness", pytest.approx(80), pytest.approx(50)),
+        ("means", pytest.approx(62.5), pytest.approx(50)), ("opportunities", pytest.approx(75), pytest.approx(50))],
     "knobs": [
         ("direction", pytest.approx(100), pytest.approx(53.75)), ("room", pytest.approx(75), pytest.approx(50)),
         ("backing", pytest.approx(25), pytest.approx(50))],

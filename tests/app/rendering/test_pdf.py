@@ -70,7 +70,7 @@ def test_worker_pdf_is_a4_with_the_report_content(app, client, defs, tmp_path):
     for title in titles:
         assert " ".join(title.split()) in flat
     assert f"Ingevuld op {completed_on(app, code, 'nl')}" in text
-    assert "versie 1.0.0" in text
+    assert f"versie {defs.questionnaires['loopbaan-apk'].version}" in text
     # The footer carries page numbers, "n / total".
     pages = pdf_pages(response.data, tmp_path)
     assert 2 <= pages <= 6

@@ -154,10 +154,12 @@ def test_same_questionnaire_shows_both_profiles_and_the_change_in_words(client, 
     status, html = page(client, current, earlier)
     assert status == 200
     assert error_of(html) is None
-    for line in ("Motivatie: van 46 naar 54, 8 punten hoger (van laag naar gemiddeld)",
+    # Every item answered 2, then 4: motivation has 3 reverse items of 8 (2.75 -> 3.25), awareness and
+    # means 2 of 7, opportunities 1 of 7 (16/7 -> 26/7).
+    for line in ("Motivatie: van 44 naar 56, 12 punten hoger (van laag naar gemiddeld)",
                  "Bewustzijn: van 39 naar 61, 22 punten hoger (van laag naar gemiddeld)",
                  "Middelen: van 39 naar 61, 22 punten hoger (van laag naar gemiddeld)",
-                 "Kansen: van 39 naar 61, 22 punten hoger (van laag naar gemiddeld)"):
+                 "Kansen: van 32 naar 68, 36 punten hoger (van laag naar gemiddeld)"):
         assert f"<li>{line}</li>" in html
     # One chart with both profiles, labelled, its legend and numbers inside.
     figure = re.search(r'<figure class="chart chart-compare">(.*?)</figure>', html, re.S).group(1)
@@ -219,7 +221,7 @@ def test_code_that_cannot_be_compared_gets_a_message_next_to_the_input(client, a
     assert "chart-compare" not in html
 
 
-def test_other_version_compares_shared_factors_and_says_which_were_skipped(client, app):
+def test_other_version_compares_shared_factors_and_says_which_were_skipped(client, app, defs):
     earlier = store_report(app, value=2)
     current = store_report(app, value=4)
     with app.app_context():
@@ -235,7 +237,7 @@ def test_other_version_compares_shared_factors_and_says_which_were_skipped(clien
     assert "Kansen: niet in beide versies van de vragenlijst gemeten" in html
     # Said up front, before the changes: the two versions differ.
     notice = re.search(r'<p class="notice versions-differ" role="note">(.*?)</p>', html, re.S).group(1)
-    assert "versie 0.9.0 van de vragenlijst, deze met versie 1.0.0" in notice
+    assert f"versie 0.9.0 van de vragenlijst, deze met versie {defs.questionnaires['loopbaan-apk'].version}" in notice
     assert "De vragen zijn dus niet helemaal hetzelfde." in notice
     assert html.index("versions-differ") < html.index('<ul class="changes">')
 

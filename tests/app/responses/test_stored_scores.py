@@ -38,10 +38,10 @@ def approx(score, band, answered, items):
     return (pytest.approx(score), band, answered, items)
 
 
-# Worker r1 of tests/support/team_data.py, by hand: motivation all keyed 2; awareness all 1; means
-# mid_1-4 = 1, mid_5-7 = 5 (19/7); opportunities all 3. Knobs: direction (mot_6 2, bew_6 1, mid_7 5,
-# kan_4 3) 2.75; room (mid_1 1, mid_3 1, kan_1/2/6 3) 2.2; backing (mid_6 5, kan_3/5/7 3) 3.5.
-R1_FACTORS = {"motivation": approx(25, "low", 7, 7), "awareness": approx(0, "low", 7, 7),
+# Worker r1 of tests/support/team_data.py, by hand: motivation all keyed 2 (8 items); awareness all 1;
+# means mid_1-4 = 1, mid_5-7 = 5 (19/7); opportunities all 3. Knobs: direction (mot_6 2, bew_6 1,
+# mid_7 5, kan_4 3) 2.75; room (mid_1 1, mid_3 1, kan_1/2/6 3) 2.2; backing (mid_6 5, kan_7/8/9 3) 3.5.
+R1_FACTORS = {"motivation": approx(25, "low", 8, 8), "awareness": approx(0, "low", 7, 7),
               "means": approx(100 * (19 / 7 - 1) / 4, "low", 7, 7), "opportunities": approx(50, "medium", 7, 7)}
 R1_KNOBS = {"direction": approx(43.75, "low", 4, 4), "room": approx(30, "low", 5, 5),
             "backing": approx(62.5, "medium", 4, 4)}
@@ -71,12 +71,12 @@ def test_a_response_stored_through_the_api_stores_its_scores(app):
     employer = store(app, "leercultuur", employer_keyed(questionnaire(app, "leercultuur"), EMPLOYER_BY_KNOB))
     rows = score_rows(app, worker)
     assert of(rows, "factor") == R1_FACTORS and of(rows, "knob") == R1_KNOBS
-    # The employer scan (team_data): knobs 100, 75, 25 (6 items each); factors 62.5, 75, 60, 70.
+    # The employer scan (team_data): knobs 100, 75, 25 (8 items each); factors 50, 80, 62.5, 75.
     rows = score_rows(app, employer)
-    assert of(rows, "knob") == {"direction": approx(100, "high", 6, 6), "room": approx(75, "high", 6, 6),
-                                "backing": approx(25, "low", 6, 6)}
-    assert of(rows, "factor") == {"motivation": approx(62.5, "medium", 4, 4), "awareness": approx(75, "high", 4, 4),
-                                  "means": approx(60, "medium", 5, 5), "opportunities": approx(70, "medium", 5, 5)}
+    assert of(rows, "knob") == {"direction": approx(100, "high", 8, 8), "room": approx(75, "high", 8, 8),
+                                "backing": approx(25, "low", 8, 8)}
+    assert of(rows, "factor") == {"motivation": approx(50, "medium", 6, 6), "awareness": approx(80, "high", 5, 5),
+                                  "means": approx(62.5, "medium", 6, 6), "opportunities": approx(75, "high", 7, 7)}
     with app.app_context():
         result = db.session.get(Response, employer).result["en"]
     assert of(rows, "knob") == {k: tuple(d.values()) for k, d in result["knobs"].items()}

@@ -22,21 +22,30 @@ from app.definitions import KEY
 from app.team.export import Table, VersionColumns
 from app.team.formats import codebook, column_labels, spss_names
 from tests.app.team.test_anonymity_exports import set_dates, store_partial, worker
-from tests.app.team.test_versions import NEW, later_app, stored  # noqa: F401 - fixtures (used as arguments below)
-from tests.support.team_data import EMPLOYER_BY_KNOB, WORKERS, fill, logged_in, make_campaign, questionnaire
+from tests.app.team.test_versions import NEW, SHIPPED, later_app, stored  # noqa: F401 - fixtures (used as arguments below)
+from tests.support.team_data import (
+    CHECK_UP_ITEMS,
+    EMPLOYER_BY_KNOB,
+    WORKERS,
+    fill,
+    logged_in,
+    make_campaign,
+    questionnaire,
+)
 
 BOM = b"\xef\xbb\xbf"
-ITEMS = [f"{p}_{i}" for p in ("mot", "bew", "mid", "kan") for i in range(1, 8)]
+ITEMS = CHECK_UP_ITEMS
 FACTORS = ("motivation", "awareness", "means", "opportunities")
 KNOBS = ("direction", "room", "backing")
 NEW_ROUTES = ("export-excel.csv", "export.sav")
+OLD_NAME = "mot_1_v" + SHIPPED.replace(".", "_")  # the SPSS name of mot_1@SHIPPED
 ALL_ROUTES = ("export.csv", "export-excel.csv", "export.xlsx", "export.sav")
 NUMBER = re.compile(r"-?\d+([.,]\d+)?")
 
 
 @pytest.fixture
 def both(app):
-    """Five workers (three in Productie, two in Kantoor) and five employer scans (motivation 62.5 each),
+    """Five workers (three in Productie, two in Kantoor) and five employer scans (means 62.5 each),
     in a closed campaign; its id and a logged-in advisor of the organisation."""
     campaign_id, org_id, deps = make_campaign(app, departments=("Productie", "Kantoor"))
     fill(app, campaign_id, WORKERS, [deps["Productie"]] * 3 + [deps["Kantoor"]] * 2, employers=[EMPLOYER_BY_KNOB] * 5)
@@ -94,7 +103,7 @@ def test_the_excel_csv_has_a_bom_semicolons_and_decimal_commas(app, both):
                       "Score Middelen", "Score Kansen", "Score Richting", "Score Ruimte", "Score Ruggensteun"]
     assert len(body) == 10 and all(len(r) == len(header) for r in body)
     employer = [r for r in body if r[0] == "leercultuur"]
-    assert [r[header.index("Score Motivatie")] for r in employer] == ["62,5"] * 5  # a decimal comma
+    assert [r[header.index("Score Middelen")] for r in employer] == ["62,5"] * 5  # a decimal comma
     assert {r[header.index("Score Richting")] for r in employer} == {"100"}
     workers = [r for r in body if r[0] == "loopbaan-apk"]
     assert sorted(r[header.index("Score Motivatie")] for r in workers) == ["100", "25", "50", "75", "75"]
@@ -126,7 +135,7 @@ def test_the_plain_csv_has_commas_decimal_points_and_no_bom(app, both):
     assert header == ["questionnaire", "version", "department", *scan_items, *ITEMS, *(f"score_{f}" for f in FACTORS),
                       *(f"score_{k}" for k in KNOBS)]
     employer = [r for r in rows[1:] if r[0] == "leercultuur"]
-    assert [r[header.index("score_motivation")] for r in employer] == ["62.5"] * 5
+    assert [r[header.index("score_means")] for r in employer] == ["62.5"] * 5
     assert all(float(cell) >= 0 for r in rows[1:] for cell in r[3:] if cell)  # every number parses as it is
 
 
@@ -148,32 +157,34 @@ def test_the_xlsx_has_headers_in_words_and_a_codebook_sheet_per_questionnaire_ve
              "en": ("answers", "codebook", "Department", "Score Motivation", "yes", "no", "Strongly disagree")}[lang]
     sheets, book, department, motivation, yes, no, lowest = words
     workbook = load_workbook(io.BytesIO(get(advisor, campaign_id, "export.xlsx", lang).data))
-    assert workbook.sheetnames == [sheets, f"{book} leercultuur 1.0.0", f"{book} loopbaan-apk 1.0.0"]
+    assert workbook.sheetnames == [sheets, f"{book} leercultuur {SHIPPED}", f"{book} loopbaan-apk {SHIPPED}"]
     answers = list(workbook[sheets].iter_rows(values_only=True))
     assert answers[0][2] == department and motivation in answers[0] and len(answers) == 11
     assert workbook[sheets].freeze_panes == "A2"
 
     for slug in ("loopbaan-apk", "leercultuur"):
         q = questionnaire(app, slug)
-        notes, table = codebook_table(workbook[f"{book} {slug} 1.0.0"])
-        assert notes[0].endswith(f"{q.title(lang)}, {'versie' if lang == 'nl' else 'version'} 1.0.0")
+        notes, table = codebook_table(workbook[f"{book} {slug} {SHIPPED}"])
+        assert notes[0].endswith(f"{q.title(lang)}, {'versie' if lang == 'nl' else 'version'} {SHIPPED}")
         assert [c for c in table if c in {i.id for i in q.items}] == [i.id for i in q.items]  # every item, in order
         for item in q.items:
             column, question, factor, reverse, labels = table[item.id]
             assert question == item.text(lang)
-            assert factor  # the factor's name (checked below)
+            assert bool(factor) == (item.factor is not None)  # the factor's name (checked below); none for a knob item
             assert reverse == (yes if item.reverse else no)
             assert labels.startswith(f"1 = {lowest}; 2 = ") and "5 = " in labels
             assert (q.scale.unknown(lang) in labels) == item.allow_unknown
+            assert (f"0 = {q.scale.not_applicable(lang)}" in labels if q.scale.not_applicable else False) == bool(
+                item.not_applicable_for)
         assert motivation in table and department in table
     # Factor names as in the model, reverse-keyed items named as such.
     q = questionnaire(app, "loopbaan-apk")
-    _notes, table = codebook_table(workbook[f"{book} loopbaan-apk 1.0.0"])
+    _notes, table = codebook_table(workbook[f"{book} loopbaan-apk {SHIPPED}"])
     factor_names = {"nl": "Motivatie", "en": "Motivation"}[lang]
     assert {table[i.id][2] for i in q.items if i.factor == "motivation"} == {factor_names}
     assert any(table[i.id][3] == yes for i in q.items) and any(table[i.id][3] == no for i in q.items)
     # The employer scan's codebook lists its knob scores too, the check-up's none.
-    _notes, employer = codebook_table(workbook[f"{book} leercultuur 1.0.0"])
+    _notes, employer = codebook_table(workbook[f"{book} leercultuur {SHIPPED}"])
     knob = {"nl": "Score Richting", "en": "Score Direction"}[lang]
     assert knob in employer and knob not in table
 
@@ -188,7 +199,7 @@ def test_the_xlsx_answers_are_the_cells_of_the_plain_csv(app, both):
 def test_a_codebook_of_an_earlier_version_claims_no_text_it_does_not_have(app):
     # The definitions hold only the current version's texts: an earlier version's items are named, not described.
     table = Table(("questionnaire", "version", "department", "mot_1", "mot_1@0.9.0", "score_motivation"), (),
-                  (VersionColumns("loopbaan-apk", "1.0.0", (("mot_1", "mot_1"),), True),
+                  (VersionColumns("loopbaan-apk", SHIPPED, (("mot_1", "mot_1"),), True),
                    VersionColumns("loopbaan-apk", "0.9.0", (("mot_1", "mot_1@0.9.0"),), False)))
     defs = app.extensions[KEY]
     with app.test_request_context("/?lang=nl"):
@@ -211,6 +222,7 @@ def test_the_spss_file_reads_back_with_variable_and_value_labels(app, both, tmp_
     response = get(advisor, campaign_id, "export.sav", lang)
     assert response.mimetype == "application/x-spss-sav" and ".sav" in response.headers["Content-Disposition"]
     frame, meta = read_sav(response.data, tmp_path)
+    _frame, with_missing = pyreadstat.read_sav(str(tmp_path / "export.sav"), user_missing=True, metadataonly=True)
     plain = plain_rows(advisor, campaign_id, lang)
     assert meta.column_names == plain[0]  # these ids are valid SPSS names already
     labels = meta.column_names_to_labels
@@ -218,7 +230,11 @@ def test_the_spss_file_reads_back_with_variable_and_value_labels(app, both, tmp_
     scan = questionnaire(app, "leercultuur")
     for item in q.items:
         assert labels[item.id] == f"{item.id}: {item.text(lang)}"
-        assert meta.variable_value_labels[item.id] == {float(s.value): s.label(lang) for s in q.scale.labels}
+        does_not_apply = {0.0: q.scale.not_applicable(lang)} if item.not_applicable_for else {}
+        assert meta.variable_value_labels[item.id] == {
+            **does_not_apply, **{float(s.value): s.label(lang) for s in q.scale.labels}}
+        # "does not apply" (0) is a user-missing value: SPSS leaves it out of every statistic
+        assert with_missing.missing_ranges.get(item.id, []) == ([{"lo": 0.0, "hi": 0.0}] if does_not_apply else [])
         assert meta.variable_measure[item.id] == "ordinal"
     assert meta.variable_value_labels["mot_1"][1.0] == {"nl": "Helemaal oneens", "en": "Strongly disagree"}[lang]
     assert labels["score_motivation"] == {"nl": "Score Motivatie", "en": "Score Motivation"}[lang]
@@ -230,7 +246,7 @@ def test_the_spss_file_reads_back_with_variable_and_value_labels(app, both, tmp_
                                                                                                       "F6.2")
     assert {s.id for s in scan.items} <= set(meta.column_names)
     employer = frame[frame["questionnaire"] == "leercultuur"]
-    assert list(employer["score_motivation"]) == [62.5] * 5
+    assert list(employer["score_means"]) == [62.5] * 5
     workers = frame[frame["questionnaire"] == "loopbaan-apk"]
     assert workers["score_direction"].isna().all()  # empty cells are system-missing
     assert set(workers["department"]) == {"Overig" if lang == "nl" else "Other"}
@@ -338,23 +354,24 @@ def test_the_closed_campaigns_report_links_every_download(app, both, lang, label
 
 def test_an_export_of_two_versions_has_a_codebook_and_spss_names_for_each(app, later_app, stored,  # noqa: F811
                                                                           tmp_path):
-    # Responses to 1.0.0 and to 1.1.0 (in which mot_1 is reverse-keyed); the app has only 1.1.0's texts.
+    # Responses to SHIPPED and to NEW (in which mot_1 is reverse-keyed); the app has only NEW's texts.
     campaign_id, org_id = stored
     fill(later_app, campaign_id, WORKERS)
     advisor = logged_in(later_app, "adviseur@example.org", (org_id,))
     workbook = load_workbook(io.BytesIO(get(advisor, campaign_id, "export.xlsx").data))
-    assert workbook.sheetnames == ["antwoorden", f"codeboek loopbaan-apk {NEW}", "codeboek loopbaan-apk 1.0.0"]
+    assert workbook.sheetnames == ["antwoorden", f"codeboek loopbaan-apk {NEW}", f"codeboek loopbaan-apk {SHIPPED}"]
     _notes, current = codebook_table(workbook[f"codeboek loopbaan-apk {NEW}"])
-    _notes, earlier = codebook_table(workbook["codeboek loopbaan-apk 1.0.0"])
+    _notes, earlier = codebook_table(workbook[f"codeboek loopbaan-apk {SHIPPED}"])
     mot_1 = questionnaire(later_app, "loopbaan-apk").item_map["mot_1"]
     assert current["mot_1"][1:4] == (mot_1.text("nl"), "Motivatie", "ja")
     assert "mot_1" not in earlier
-    assert earlier["mot_1@1.0.0"][1] == "Vraag mot_1 van versie 1.0.0 (de tekst van die versie is niet meer in de app)"
+    assert earlier[f"mot_1@{SHIPPED}"][1] == (f"Vraag mot_1 van versie {SHIPPED} (de tekst van die versie is niet "
+                                              "meer in de app)")
 
     frame, meta = read_sav(get(advisor, campaign_id, "export.sav").data, tmp_path)
-    assert "mot_1_v1_0_0" in meta.column_names and "mot_1@1.0.0" not in meta.column_names
-    assert meta.column_names_to_labels["mot_1_v1_0_0"] == "mot_1@1.0.0: Vraag mot_1 van versie 1.0.0"
-    assert "mot_1_v1_0_0" not in meta.variable_value_labels  # its scale is not known either
+    assert OLD_NAME in meta.column_names and f"mot_1@{SHIPPED}" not in meta.column_names
+    assert meta.column_names_to_labels[OLD_NAME] == f"mot_1@{SHIPPED}: Vraag mot_1 van versie {SHIPPED}"
+    assert OLD_NAME not in meta.variable_value_labels  # its scale is not known either
     assert meta.variable_value_labels["mot_1"][5.0] == "Helemaal eens"
-    old = frame[frame["version"] == "1.0.0"]
-    assert sorted(old["mot_1_v1_0_0"]) == [2, 3, 4, 4, 5] and old["mot_1"].isna().all()
+    old = frame[frame["version"] == SHIPPED]
+    assert sorted(old[OLD_NAME]) == [2, 3, 4, 4, 5] and old["mot_1"].isna().all()

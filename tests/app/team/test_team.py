@@ -146,12 +146,13 @@ def test_employer_versus_workers_per_factor_and_knob(app, five):
 
 def test_largest_gaps_get_conversation_questions_from_the_model(app, five, defs):
     talks = report_of(app, five).employer.conversations
+    # 46.25, 30, then a tie at 25 (opportunities, room, backing): a factor before a knob
     assert [(t.row.kind, t.row.id) for t in talks] == [("knob", "direction"), ("factor", "awareness"),
-                                                      ("knob", "backing")]
+                                                      ("factor", "opportunities")]
     assert talks[0].questions == tuple(t.nl for t in defs.model.knob_map["direction"].conversation)
     assert talks[1].questions == tuple(t.nl for t in defs.model.factor_map["awareness"].conversation)
     assert talks[0].sentence == ("Richting: de werkgever schat dit hoger in (100) dan de werkenden het ervaren (54).")
-    assert talks[2].sentence == ("Ruggensteun: de werkenden ervaren dit beter (50) dan de werkgever denkt (25).")
+    assert talks[2].sentence == ("Kansen: de werkgever schat dit hoger in (75) dan de werkenden het ervaren (50).")
     english = report_of(app, five, lang="en").employer.conversations
     assert english[0].questions == tuple(t.en for t in defs.model.knob_map["direction"].conversation)
 

@@ -12,10 +12,17 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from tests.support.team_data import EMPLOYER_BY_KNOB, WORKERS, fill, logged_in, make_campaign, worker_keyed
+from tests.support.team_data import (
+    CHECK_UP_ITEMS,
+    EMPLOYER_BY_KNOB,
+    WORKERS,
+    fill,
+    logged_in,
+    make_campaign,
+    worker_keyed,
+)
 
-ITEMS = ([f"mot_{i}" for i in range(1, 8)] + [f"bew_{i}" for i in range(1, 8)] + [f"mid_{i}" for i in range(1, 8)]
-         + [f"kan_{i}" for i in range(1, 8)])
+ITEMS = CHECK_UP_ITEMS
 HEADER = ["questionnaire", "version", "department", *ITEMS,
           "score_motivation", "score_awareness", "score_means", "score_opportunities"]
 ROUTES = ("report", "report.pdf", "export.csv", "export-excel.csv", "export.xlsx", "export.sav")
@@ -106,7 +113,7 @@ def test_csv_export_has_answers_and_scores_and_nothing_that_identifies(app, team
     assert rows[0] == HEADER  # the employer scan (1 person) is below k: not exported
     body = rows[1:]
     assert len(body) == 5
-    assert {r[0] for r in body} == {"loopbaan-apk"} and {r[1] for r in body} == {"1.0.0"}
+    assert {r[0] for r in body} == {"loopbaan-apk"} and {r[1] for r in body} == {"2.0.0"}
     assert {r[2] for r in body} == {"Overig"}  # both departments are below k: never named, merged
     motivation = sorted(float(r[HEADER.index("score_motivation")]) for r in body)
     assert motivation == [25.0, 50.0, 75.0, 75.0, 100.0]

@@ -1,9 +1,9 @@
 """Team figures, the employer comparison and the exports read the scores each response was given at
 submission, with its own questionnaire version: changing the definitions afterwards changes none of them.
 
-The responses of tests/support/team_data.py are stored with the shipped definitions (version 1.0.0);
-then an app on the same database gets definitions in which ``mot_1`` (check-up) and ``ric_1``
-(employer scan) are reverse-keyed and both versions are 1.1.0. Scoring the stored answers again with
+The responses of tests/support/team_data.py are stored with the shipped definitions (version
+:data:`SHIPPED`); then an app on the same database gets definitions in which ``mot_1`` (check-up) and
+``ric_2`` (employer scan) are reverse-keyed and both versions are :data:`NEW`. Scoring the stored answers again with
 those would give other numbers (motivation, awareness, direction); the reports must not.
 """
 
@@ -25,17 +25,19 @@ from app.models import Campaign
 from app.team.report import build_team_report
 from tests.support.team_data import EMPLOYER_BY_KNOB, EMPLOYER_VERSUS_WORKERS, WORKERS, fill, logged_in, make_campaign
 
-NEW = "1.1.0"
+SHIPPED = "2.0.0"  # the version of both shipped questionnaires
+NEW = "2.1.0"
 
 
 def changed_definitions(folder: Path) -> Path:
-    """A copy of the shipped definitions with ``mot_1`` and ``ric_1`` reverse-keyed, versions 1.1.0."""
+    """A copy of the shipped definitions with ``mot_1`` and ``ric_2`` reverse-keyed, versions :data:`NEW`."""
     target = folder / "definitions"
     shutil.copytree(DEFAULTS["DEFINITIONS_DIR"], target)
-    for name, item in (("loopbaan-apk.yaml", "mot_1"), ("leercultuur.yaml", "ric_1")):
+    for name, item in (("loopbaan-apk.yaml", "mot_1"), ("leercultuur.yaml", "ric_2")):
         path = target / name
         text = path.read_text(encoding="utf-8")
-        text, versions = re.subn(r'^version: "1\.0\.0"$', f'version: "{NEW}"', text, count=1, flags=re.M)
+        text, versions = re.subn(rf'^version: "{re.escape(SHIPPED)}"$', f'version: "{NEW}"', text, count=1,
+                                 flags=re.M)
         # the item's own "factor:" line (the first after its id) gets "reverse: true" after it
         text, reversed_ = re.subn(rf"(- id: {item}\n(?:(?!\s+- id:).*\n)*?(\s+)factor: \w+\n)",
                                   r"\1\2reverse: true\n", text, count=1)
@@ -62,7 +64,7 @@ def report_of(app, campaign_id: int, lang: str = "nl"):
 
 @pytest.fixture
 def stored(app):
-    """The five workers and the employer of team_data, stored with version 1.0.0; campaign and organisation id."""
+    """The five workers and the employer of team_data, stored with version SHIPPED; campaign and organisation id."""
     campaign_id, org_id, _deps = make_campaign(app)
     fill(app, campaign_id, WORKERS, employers=[EMPLOYER_BY_KNOB])
     return campaign_id, org_id
@@ -73,7 +75,7 @@ def test_the_changed_definitions_would_score_the_stored_answers_differently(app,
     from tests.support.team_data import questionnaire, raw
 
     old, new = questionnaire(app, "loopbaan-apk"), questionnaire(later_app, "loopbaan-apk")
-    assert (old.version, new.version) == ("1.0.0", NEW)
+    assert (old.version, new.version) == (SHIPPED, NEW)
     answers = raw(old, WORKERS[0])
     factors = ("motivation",)
     assert score(old, answers, factors).factors["motivation"].score == pytest.approx(25)
@@ -101,7 +103,7 @@ def test_alpha_needs_answers_to_the_current_version(app, later_app, stored):
     before, after = report_of(app, campaign_id), report_of(later_app, campaign_id)
     assert before.profile.alpha_version_note is None
     assert {f.id: f.alpha for f in before.profile.factors}["motivation"] == pytest.approx(1.0)
-    # With 1.1.0 current, none of the five answered it: no alpha, and the note says why.
+    # With NEW current, none of the five answered it: no alpha, and the note says why.
     assert [f.alpha for f in after.profile.factors] == [None] * 4
     assert [f.alpha_note for f in after.profile.factors] == [None] * 4
     assert "niet berekend" in after.profile.alpha_version_note
@@ -110,12 +112,12 @@ def test_alpha_needs_answers_to_the_current_version(app, later_app, stored):
 
 def test_with_both_versions_alpha_counts_only_the_current_one(app, later_app, stored):
     campaign_id, _org = stored
-    fill(later_app, campaign_id, WORKERS)  # the same keyed answers, given to 1.1.0
+    fill(later_app, campaign_id, WORKERS)  # the same keyed answers, given to NEW
     profile = report_of(later_app, campaign_id).profile
     f = {fig.id: fig for fig in profile.factors}
     assert f["motivation"].n == 10 and f["motivation"].mean == pytest.approx(65)
-    # over the five 1.1.0 responses only: the hand values of team_data (over all ten, the 1.0.0 answers
-    # read with 1.1.0's keying would make motivation's items disagree)
+    # over the five NEW responses only: the hand values of team_data (over all ten, the SHIPPED answers
+    # read with NEW's keying would make motivation's items disagree)
     assert f["motivation"].alpha == pytest.approx(1.0)
     assert f["awareness"].alpha == pytest.approx(882 / 888)
     assert "alleen berekend over de antwoorden op de huidige versie" in profile.alpha_version_note
@@ -138,10 +140,10 @@ def export_rows(app, campaign_id: int, org_id: int, email: str = "adviseur@examp
 def test_the_export_keeps_each_response_its_version_scores_and_items(app, later_app, stored):
     campaign_id, org_id = stored
     rows = export_rows(later_app, campaign_id, org_id)
-    assert len(rows) == 5 and {r["version"] for r in rows} == {"1.0.0"}
+    assert len(rows) == 5 and {r["version"] for r in rows} == {SHIPPED}
     assert sorted(float(r["score_motivation"]) for r in rows) == [25.0, 50.0, 75.0, 75.0, 100.0]
-    # the items of 1.0.0 in columns of their own; the current version has no responses, so no columns
-    assert "mot_1" not in rows[0] and sorted(int(r["mot_1@1.0.0"]) for r in rows) == [2, 3, 4, 4, 5]
+    # the items of SHIPPED in columns of their own; the current version has no responses, so no columns
+    assert "mot_1" not in rows[0] and sorted(int(r[f"mot_1@{SHIPPED}"]) for r in rows) == [2, 3, 4, 4, 5]
 
 
 def test_an_export_of_both_versions_has_item_columns_per_version(app, later_app, stored):
@@ -149,12 +151,12 @@ def test_an_export_of_both_versions_has_item_columns_per_version(app, later_app,
     fill(later_app, campaign_id, WORKERS)
     rows = export_rows(later_app, campaign_id, org_id)
     header = list(rows[0])
-    assert header.index("mot_1") < header.index("kan_7") < header.index("mot_1@1.0.0")
-    old = [r for r in rows if r["version"] == "1.0.0"]
+    assert header.index("mot_1") < header.index("kan_7") < header.index(f"mot_1@{SHIPPED}")
+    old = [r for r in rows if r["version"] == SHIPPED]
     new = [r for r in rows if r["version"] == NEW]
     assert len(old) == len(new) == 5
-    assert {r["mot_1"] for r in old} == {""} and {r["mot_1@1.0.0"] for r in new} == {""}
-    assert sorted(int(r["mot_1"]) for r in new) == [1, 2, 2, 3, 4]  # reverse-keyed in 1.1.0: raw 6 - keyed
-    assert sorted(int(r["mot_1@1.0.0"]) for r in old) == [2, 3, 4, 4, 5]
+    assert {r["mot_1"] for r in old} == {""} and {r[f"mot_1@{SHIPPED}"] for r in new} == {""}
+    assert sorted(int(r["mot_1"]) for r in new) == [1, 2, 2, 3, 4]  # reverse-keyed in NEW: raw 6 - keyed
+    assert sorted(int(r[f"mot_1@{SHIPPED}"]) for r in old) == [2, 3, 4, 4, 5]
     for group in (old, new):
         assert sorted(float(r["score_motivation"]) for r in group) == [25.0, 50.0, 75.0, 75.0, 100.0]
