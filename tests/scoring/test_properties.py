@@ -114,8 +114,8 @@ def test_raising_an_answer_moves_its_scores_in_its_keying_direction(definitions,
     after = data.draw(st.integers(before + 1, q.scale.max), label="after")
     old = score(q, {**answers, item.id: before}, factor_ids(definitions))
     new = score(q, {**answers, item.id: after}, factor_ids(definitions))
-    pairs = [(old.factors[item.factor], new.factors[item.factor])]
-    if item.knob is not None:
+    pairs = [] if item.factor is None else [(old.factors[item.factor], new.factors[item.factor])]
+    if item.knob is not None:  # a knob item without a factor (what the employer tells) moves only its knob
         pairs.append((old.knobs[item.knob], new.knobs[item.knob]))
     for a, b in pairs:
         assert (a.score is None) == (b.score is None)  # same number answered
