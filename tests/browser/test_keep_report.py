@@ -39,7 +39,7 @@ WORDS = {
            "forgotten_title": "This device has forgotten this report", "open_anyway": "Open it anyway",
            "sent": "You have already filled in this check-up",
            "to_report": "go to your report", "compare": "Compare", "changed": "What has changed?",
-           "change": r"(Motivation|Awareness|Means|Opportunities): from \d+ to \d+, "
+           "change": r"(Motivation|Awareness|Resources|Opportunities): from \d+ to \d+, "
                      r"(\d+ points? (higher|lower)|the same) \((from \w+ to \w+|stayed \w+)\)",
            "report_404": "We cannot find this report", "invite_404": "We cannot find this invitation",
            "questionnaire_404": "This questionnaire does not exist"},

@@ -105,7 +105,7 @@ def test_english_report_and_pdf(live_server, browser, tmp_path):
         finish_check_up(page, live_server, choice=1, lang="en")
         assert page.locator("html").get_attribute("lang") == "en"
         assert page.get_by_role("heading", name=re.compile("^Your report")).is_visible()
-        for label in ("Motivation", "Awareness", "Means", "Opportunities"):
+        for label in ("Motivation", "Awareness", "Resources", "Opportunities"):
             assert page.get_by_role("row", name=re.compile(label)).is_visible()
         assert page.get_by_role("heading", name="Direction").is_visible()
         assert page.get_by_role("link", name="Download as PDF").is_visible()

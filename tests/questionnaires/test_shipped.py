@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from scoring import load_definitions
+from scoring.readability import flesch_douma, sentences, syllables, words
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "questionnaires"
@@ -128,43 +129,8 @@ def test_employer_profile_questions(employer):
 
 # --- plain Dutch ---------------------------------------------------------------------------------
 #
-# Words are runs of letters (a hyphen or apostrophe inside a word keeps it one word; numbers do
-# not count). Sentences end in . ! or ?. Syllables are counted with a simple Dutch rule: every
-# run of vowels (a e i o u y, with accents) is one syllable, "ij" counts as a vowel, and a vowel
-# with a trema (ë, ï, ...) starts a new syllable (geïnteresseerd: ge-ïn-te-res-seerd). It is
-# right for the common double vowels and diphthongs (aa, ee, oe, ie, eu, ui, ou, au, ei, ij,
-# eeu, ieu, ooi, aai, oei) and undercounts the rare hiatus without a trema (ideaal, theater).
-#
-# Flesch-Douma reading ease = 206.835 - 0.93 * words/sentence - 77 * syllables/word.
-# Above 60 is easy ("normaal" to "makkelijk"); 45 is "vrij moeilijk".
-
-VOWELS = set("aeiouyáàâäéèêëíìîïóòôöúùûü")
-TREMA = set("äëïöü")
-WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-
-
-def syllables(word: str) -> int:
-    count, in_vowels = 0, False
-    for ch in word.lower().replace("ij", "y"):
-        if ch in VOWELS:
-            if not in_vowels or ch in TREMA:
-                count += 1
-            in_vowels = True
-        else:
-            in_vowels = False
-    return max(1, count)
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text)
-
-
-def flesch_douma(text: str) -> float:
-    found = words(text)
-    sentences = max(1, sum(1 for part in re.split(r"[.!?]+", text) if words(part)))
-    return (206.835 - 0.93 * len(found) / sentences
-            - 77 * sum(syllables(w) for w in found) / len(found))
-
+# Words, sentences, syllables and Flesch-Douma are scoring/readability.py's (the method is in its
+# docstring and in docs/readability.md). Above 60 is easy ("normaal" to "makkelijk"); 45 is "vrij moeilijk".
 
 @pytest.mark.parametrize(("word", "count"), [
     ("werk", 1), ("leren", 2), ("ontwikkelen", 4), ("mooi", 1), ("nieuwe", 2), ("leeuw", 1),
@@ -208,15 +174,6 @@ def test_employer_scan_reads_fairly_easily(employer):
 
 
 # --- intervention catalog ------------------------------------------------------------------------
-
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9À-Ý])")
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences: split after . ! or ? that is followed by a space and a capital or digit,
-    so that abbreviations inside a sentence ("bijv. een", "o.a. de") do not split it."""
-    return [s for s in SENTENCE_END.split(text.strip()) if s]
-
 
 def test_sentence_splitter():
     assert len(sentences("Een. Twee! Drie? Vier.")) == 4

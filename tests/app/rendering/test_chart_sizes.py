@@ -21,7 +21,7 @@ from app.rendering.charts import (
 
 CUTOFFS = (50.0, 75.0)
 LABELS = {"nl": ("Motivatie", "Bewustzijn", "Middelen", "Kansen"),
-          "en": ("Motivation", "Awareness", "Means", "Opportunities")}
+          "en": ("Motivation", "Awareness", "Resources", "Opportunities")}
 CAPTIONS = {"nl": ("100 · gemiddeld", "te weinig antwoorden", "0 · laag", "75 · hoog"),
             "en": ("100 · medium", "too few answers", "0 · low", "75 · high")}
 CUTOFF_LABELS = {"nl": ("gemiddeld vanaf 50", "hoog vanaf 75"), "en": ("medium from 50", "high from 75")}

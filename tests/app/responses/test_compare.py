@@ -56,9 +56,9 @@ def test_change_in_words(defs, before, after, words):
 
 
 @pytest.mark.parametrize(("before", "after", "words"), [
-    ((46.0, "medium"), (25.0, "low"), "Means: from 46 to 25, 21 points lower (from medium to low)"),
-    ((50.0, "medium"), (51.0, "medium"), "Means: from 50 to 51, 1 point higher (stayed medium)"),
-    ((61.0, "medium"), (61.0, "medium"), "Means: from 61 to 61, the same (stayed medium)"),
+    ((46.0, "medium"), (25.0, "low"), "Resources: from 46 to 25, 21 points lower (from medium to low)"),
+    ((50.0, "medium"), (51.0, "medium"), "Resources: from 50 to 51, 1 point higher (stayed medium)"),
+    ((61.0, "medium"), (61.0, "medium"), "Resources: from 61 to 61, the same (stayed medium)"),
 ])
 def test_change_in_english_words(app, defs, before, after, words):
     from flask_babel import force_locale
@@ -70,7 +70,7 @@ def test_change_in_english_words(app, defs, before, after, words):
 
 def test_labels_follow_the_language(defs):
     comparison = compare_results(result(**FULL), result(**FULL), defs.model, "en")
-    assert [c.label for c in comparison.changes] == ["Motivation", "Awareness", "Means", "Opportunities"]
+    assert [c.label for c in comparison.changes] == ["Motivation", "Awareness", "Resources", "Opportunities"]
 
 
 def test_other_version_is_compared_only_on_factors_both_measure(defs):
@@ -252,7 +252,7 @@ def test_english_comparison_uses_english_factor_names(client, app):
     earlier = store_report(app, value=2)
     current = store_report(app, value=4)
     _, html = page(client, current, earlier, lang="en")
-    assert "Means: from 39 to 61, 22 points higher (from low to medium)" in html
+    assert "Resources: from 39 to 61, 22 points higher (from low to medium)" in html
 
 
 def test_the_form_keeps_the_chart_choice_and_the_chart_links_carry_no_code(client, app):
