@@ -7,9 +7,7 @@ knob has a small step for every person the questionnaires can describe, and the 
 their own (self-employed, agency workers; small firms, firms without HR, firms with many flex workers)
 have a small step written for them on every knob; a step written for a group is never shown outside it.
 
-The model, the catalog and help.yaml are checked here. The items (loopbaan-apk.yaml, leercultuur.yaml)
-pass the sentence limit; their jargon check is :data:`ITEMS_FOLLOW_THE_WORD_RULES` (switched on once the
-rewritten items are in).
+The model, the catalog, help.yaml and the items (loopbaan-apk.yaml, leercultuur.yaml) are checked here.
 """
 
 from __future__ import annotations
@@ -23,9 +21,6 @@ import pytest
 
 from scoring import evaluate, load_definitions
 from scoring.readability import LIMITS, Group, long_sentences, measure, sentences, text_groups, words
-
-#: The items' word rules (jargon, "leidinggevende") hold once the rewritten item files are merged.
-ITEMS_FOLLOW_THE_WORD_RULES = False
 
 LANGS = ("nl", "en")
 #: Words that are replaced everywhere (Dutch, English).
@@ -149,7 +144,6 @@ def test_jargon_is_explained_or_replaced_and_no_scheme_is_promised(defs):
     assert word_problems(units(defs)) == []
 
 
-@pytest.mark.skipif(not ITEMS_FOLLOW_THE_WORD_RULES, reason="the items are being rewritten (issue 16)")
 def test_the_items_follow_the_word_rules(defs):
     assert word_problems(item_units(defs)) == []
 
