@@ -7,6 +7,7 @@ The layout at 1280 and 360 px is checked in a browser: tests/browser/test_layout
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 import shutil
 import subprocess
@@ -73,6 +74,25 @@ def _lines(words: list[tuple[float, float, str]]) -> list[str]:
     return [" ".join(lines[y]) for y in sorted(lines)]
 
 
+def _captions(html: str) -> list[str]:
+    return [" ".join(re.sub(r"<[^>]+>", " ", c).split())
+            for c in re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", html, re.S)]
+
+
+def _figure_at_top(words: list[tuple[float, float, str]], captions: list[str]) -> float | None:
+    """The height of the figure a page opens with (from its first word to its caption's first line), or
+    None when the page opens with text: a figure never splits, so one that does not fit goes on."""
+    by_line: dict[int, list[tuple[float, float, str]]] = {}
+    for word in words:
+        by_line.setdefault(round(word[0]), []).append(word)
+    top = min(w[0] for w in words)
+    for y in sorted(by_line):
+        line = htmllib.unescape(" ".join(w[2] for w in by_line[y]))
+        if any(caption.startswith(line) for caption in captions):
+            return max(w[1] for w in by_line[y]) - top if y != round(top) else None
+    return None
+
+
 def _headings(html: str) -> set[str]:
     return {" ".join(re.sub(r"<[^>]+>", " ", h).split())
             for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", html, re.S)}
@@ -86,7 +106,8 @@ def test_the_team_pdf_page_by_page(app, team, tmp_path, lang, compare):
     query = f"?lang={lang}" + (f"&vergelijk={earlier_id}" if compare else "")
     response = advisor.get(f"/advisor/campaigns/{campaign_id}/report.pdf{query}")
     assert response.status_code == 200
-    headings = _headings(advisor.get(f"/advisor/campaigns/{campaign_id}/report{query}").get_data(as_text=True))
+    html = advisor.get(f"/advisor/campaigns/{campaign_id}/report{query}").get_data(as_text=True)
+    headings, captions = _headings(html), [htmllib.unescape(c) for c in _captions(html)]
     path = tmp_path / "team.pdf"
     path.write_bytes(response.data)
     pages = _pages(path)
@@ -99,8 +120,13 @@ def test_the_team_pdf_page_by_page(app, team, tmp_path, lang, compare):
         # Never a page holding only headings, and never one that ends on a heading.
         assert [line for line in lines if line not in headings], f"page {number} holds only a heading: {lines}"
         assert lines[-1] not in headings, f"page {number} ends on the heading {lines[-1]!r}"
-        if number < len(pages):  # every page but the last is filled for at least half
-            assert max(w[1] for w in body) > 0.5 * foot, f"page {number} is nearly empty: {lines}"
+        if number < len(pages):
+            # Every page but the last is filled for at least half, unless the next page opens with a
+            # figure that was taller than the room left here.
+            used = max(w[1] for w in body)
+            figure = _figure_at_top([w for w in pages[number][1] if w[1] <= pages[number][0] - 20 * MM], captions)
+            assert used > 0.5 * foot or (figure is not None and figure > foot - used), \
+                f"page {number} is nearly empty: {lines}"
         # The page number is one line: "3 / 6", not "3 /" over "6".
         footer = _lines([w for w in words if w[0] > foot])
         assert f"{number} / {len(pages)}" in footer, (number, footer)
