@@ -49,7 +49,7 @@ def test_every_download_of_a_closed_campaign_opens_right(live_server, live_defs,
     from tests.support.team_data import EMPLOYER_BY_KNOB
 
     first = live_defs.model.factors[0]  # the employer scans' score on it, in both number formats
-    employer = f"{employer_scores(live_defs, EMPLOYER_BY_KNOB)[first.id]:g}"
+    employer = employer_scores(live_defs, EMPLOYER_BY_KNOB)[first.id]
 
     _report(page, live_server, admin, closed_campaign)
     downloads = page.get_by_role("navigation", name="Rapport downloaden")
@@ -71,11 +71,12 @@ def test_every_download_of_a_closed_campaign_opens_right(live_server, live_defs,
     rows = list(csv.reader(io.StringIO(excel[3:].decode("utf-8")), delimiter=";"))
     assert rows[0][:3] == ["Vragenlijst", "Versie", "Afdeling"]
     column = rows[0].index(f"Score {first.label.nl}")
-    assert {r[column] for r in rows[1:] if r[0] == "leercultuur"} == {employer.replace(".", ",")}
+    cells = {r[column] for r in rows[1:] if r[0] == "leercultuur"}
+    assert {float(c.replace(",", ".")) for c in cells} == {employer} and not any("." in c for c in cells)
     plain = files[".csv"]
     assert not plain.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(plain.decode("utf-8"))))
-    assert {r[rows[0].index(f"score_{first.id}")] for r in rows[1:] if r[0] == "leercultuur"} == {employer}
+    assert {float(r[rows[0].index(f"score_{first.id}")]) for r in rows[1:] if r[0] == "leercultuur"} == {employer}
     assert files[".xlsx"].startswith(b"PK")  # a zip: the workbook (read back in tests/app/team)
     assert files[".sav"].startswith(b"$FL2")  # an SPSS system file
 

@@ -15,7 +15,7 @@ from .flows import assert_accessible, finish_check_up, screenshot
 pytestmark = pytest.mark.browser
 
 
-def test_print_media_shows_the_report_without_screen_controls(live_server, page):
+def test_print_media_shows_the_report_without_screen_controls(live_server, live_defs, page):
     report_url = finish_check_up(page, live_server)
     print_button = page.get_by_role("button", name="Afdrukken")
     assert print_button.is_visible()  # report.js reveals it; without JavaScript it stays hidden
@@ -31,7 +31,8 @@ def test_print_media_shows_the_report_without_screen_controls(live_server, page)
     assert page.locator("figure.chart-radar svg").is_visible()
     footer = page.locator(".print-footer")
     assert footer.is_visible()
-    assert re.search(r"Ingevuld op \d{1,2} \w+ \d{4} · versie 1\.0\.0", footer.inner_text())
+    version = re.escape(live_defs.questionnaires["loopbaan-apk"].version)
+    assert re.search(rf"Ingevuld op \d{{1,2}} \w+ \d{{4}} · versie {version}", footer.inner_text())
     # An A4 PDF of what the browser prints: the content fits, nothing is cut off.
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF-")
