@@ -63,6 +63,25 @@ def live_server(live_app):
     server.shutdown()
 
 
+@pytest.fixture
+def fresh_rate_limits(live_app):
+    """The live app lasts the whole session and its limit of new responses per address is shared by every
+    browser test: a test that starts many check-ups starts from zero, and leaves zero behind."""
+    from app.extensions import limiter
+
+    with live_app.app_context():
+        limiter.reset()
+    yield
+    with live_app.app_context():
+        limiter.reset()
+
+
+@pytest.fixture(params=["nl", "en"])
+def lang(request) -> str:
+    """Each test that asks for it runs in Dutch and in English."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

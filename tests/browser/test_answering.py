@@ -11,7 +11,7 @@ import pytest
 
 from .flows import BUTTONS, PHONE, answer_page, assert_accessible, choose_profile, phone_page
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_rate_limits")]
 
 WORDS = {"nl": {"title": "Loopbaan-APK", "back": "Vorige", "changed": "Deze bladzijde is intussen veranderd",
                 "lost": "Je antwoorden op deze bladzijde zijn niet bewaard", "own": "Verder met mijn check",
@@ -35,24 +35,6 @@ CARD_STYLES = """(fieldset, nth) => {
   return { chosen: style(chosen), other: style(other), behind: behind(chosen),
            mark: mark(chosen), otherMark: mark(other), checked: chosen.querySelector('input').checked };
 }"""
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(live_app):
-    """The live app lasts the whole session and its limit of new responses per address is shared by every
-    browser test: start each from zero."""
-    from app.extensions import limiter
-
-    with live_app.app_context():
-        limiter.reset()
-    yield
-    with live_app.app_context():
-        limiter.reset()
-
-
-@pytest.fixture(params=["nl", "en"])
-def lang(request) -> str:
-    return request.param
 
 
 @pytest.fixture

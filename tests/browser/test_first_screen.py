@@ -11,7 +11,7 @@ import pytest
 
 from .flows import BUTTONS, PHONE, assert_accessible, choose_profile, finish_check_up, phone_page, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_rate_limits")]
 
 #: "About four phone screens": the page down to the last disclosure of "In het kort", right after sending.
 FIRST_SCREEN_MAX = 4 * PHONE["height"]
@@ -28,24 +28,6 @@ FAKE_SPEECH = """(langs => {
                   cancel: () => {}, addEventListener: () => {} };
   Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
 })(%s)"""
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(live_app):
-    """Each test here sends one or two check-ups; the live app lasts the whole session, and its limit of
-    new responses per address (30 an hour) is shared by every browser test: start each from zero."""
-    from app.extensions import limiter
-
-    with live_app.app_context():
-        limiter.reset()
-    yield
-    with live_app.app_context():
-        limiter.reset()
-
-
-@pytest.fixture(params=["nl", "en"])
-def lang(request) -> str:
-    return request.param
 
 
 @pytest.fixture

@@ -50,11 +50,6 @@ TAP_TARGETS = ("a.button, button, .brand, .lang-switch a, label.choice, select, 
                "summary, .chart-choice a, .code-link a")
 
 
-@pytest.fixture(params=["nl", "en"])
-def lang(request) -> str:
-    return request.param
-
-
 @pytest.fixture
 def phone(browser, lang):
     """A phone that may use the clipboard (the copy button), in ``lang``'s locale."""
